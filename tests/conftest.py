@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tools import checks  # noqa: E402
+from tools.offline import datasets  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--device",
+        choices=["cpu", "cuda"],
+        default="cpu",
+        help="device for the snippet tests: cpu (default; CUDA is hidden from "
+        "snippets) or cuda (a CUDA GPU must be present and be used)",
+    )
+
+
+@pytest.fixture(scope="session")
+def device(request) -> str:
+    dev = request.config.getoption("--device")
+    if dev == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            pytest.fail("--device cuda was given, but torch sees no CUDA device")
+    return dev
+
+
+@pytest.fixture(scope="session")
+def offline_dir(tmp_path_factory) -> Path:
+    """Offline copies of the datasets the snippets download (built once)."""
+    return datasets.prepare(tmp_path_factory.mktemp("offline-data"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once with `mkdocs build --strict` (both languages)."""
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+         "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],
+        capture_output=True, text=True, env=env, cwd=REPO,
+    )
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
+    return out
+
+
+def pytest_collection_modifyitems(config, items):
+    """pytest-codeblocks collects every ```python fence; a fence that only holds
+    --8<-- includes is a snippet, run by tests/test_snippets.py instead."""
+    for item in items:
+        block = getattr(item, "obj", None)
+        if type(item).__name__ == "TestBlock" and block is not None:
+            lines = [ln for ln in block.code.splitlines() if ln.strip()]
+            if lines and all(checks.INCLUDE.match(ln) for ln in lines):
+                item.add_marker(pytest.mark.skip(reason="snippet include, run by test_snippets.py"))

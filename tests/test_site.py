@@ -1,0 +1,138 @@
+"""The built site: both languages, the language switcher, offline assets,
+KaTeX, and a search index that splits Chinese into words."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tools import checks, runner
+
+pytestmark = pytest.mark.build
+
+
+def page_urls() -> list[tuple[str, str]]:
+    """(zh html path, en html path) for every page pair in docs/."""
+    pairs = []
+    for page in checks.pages(runner.DOCS):
+        if checks.language_of(page) != "zh":
+            continue
+        rel = page.relative_to(runner.DOCS).with_suffix("")
+        html = "index.html" if rel.name == "index" else f"{rel.name}/index.html"
+        base = rel.parent.as_posix()
+        zh = html if base == "." else f"{base}/{html}"
+        pairs.append((zh, f"en/{zh}"))
+    return pairs
+
+
+class Resources(HTMLParser):
+    """Collects what a page loads (not what it merely links to)."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads, self.switcher = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
+            self.loads.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") in (
+            "stylesheet", "preload", "modulepreload", "icon", "prefetch", "preconnect", "dns-prefetch"
+        ):
+            self.loads.append(a["href"])
+        if tag == "a" and "md-select__link" in (a.get("class") or "") and a.get("hreflang"):
+            self.switcher[a["hreflang"]] = a["href"]
+
+
+def parse(path: Path) -> Resources:
+    r = Resources()
+    r.feed(path.read_text(encoding="utf-8"))
+    return r
+
+
+@pytest.mark.parametrize("zh, en", page_urls())
+def test_page_exists_in_both_languages_with_a_switcher(built_site, zh, en):
+    for lang, path in (("zh", zh), ("en", en)):
+        assert (built_site / path).is_file(), f"{path} was not built"
+    for here, there in ((zh, en), (en, zh)):
+        switcher = parse(built_site / here).switcher
+        other = "en" if there.startswith("en/") else "zh"
+        assert other in switcher, f"{here}: no language switcher entry for {other}"
+        href = switcher[other]
+        # "/en/" is relative to the site root (the site is served at the root).
+        target = built_site / href.lstrip("/") if href.startswith("/") else (built_site / here).parent / href
+        target = target / "index.html" if switcher[other].endswith("/") else target
+        assert target.resolve() == (built_site / there).resolve(), (
+            f"{here}: switcher for {other} leads to {switcher[other]}, not to {there}"
+        )
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    offenders = []
+    for html in built_site.rglob("*.html"):
+        for url in parse(html).loads:
+            if re.match(r"^(https?:)?//", url):
+                offenders.append(f"{html.relative_to(built_site)}: {url}")
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(f"{css.relative_to(built_site)}: {url}")
+    assert not offenders, "third-party requests:\n" + "\n".join(offenders)
+
+
+def test_katex_is_served_by_the_site_with_its_license(built_site):
+    katex = built_site / "assets" / "vendor" / "katex"
+    for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "LICENSE"):
+        assert (katex / name).is_file(), f"assets/vendor/katex/{name} is missing"
+    css = (katex / "katex.min.css").read_text(encoding="utf-8")
+    woff2 = set(re.findall(r"url\((fonts/[^)]+\.woff2)\)", css))
+    assert woff2, "katex.min.css names no woff2 fonts"
+    missing = sorted(f for f in woff2 if not (katex / f).is_file())
+    assert not missing, f"KaTeX fonts named by katex.min.css but not shipped: {missing}"
+    page = (built_site / "examples" / "binary_mlp" / "index.html").read_text(encoding="utf-8")
+    assert 'class="arithmatex"' in page, "formulas are not marked for KaTeX"
+    for src in ("katex.min.js", "auto-render.min.js", "javascripts/katex.js"):
+        assert src in page, f"the page does not load {src}"
+
+
+def _index(built_site):
+    return json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def _search(index, query):
+    """Locations whose indexed words (as the search plugin split them) include
+    every word of the query."""
+    sep = re.compile(index["config"]["separator"])
+    terms = [t.lower() for t in sep.split(query) if t]
+    hits = []
+    for doc in index["docs"]:
+        words = {w.lower() for w in sep.split(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])) if w}
+        if all(t in words for t in terms):
+            hits.append(doc["location"])
+    return hits
+
+
+def test_search_index_splits_chinese_into_words(built_site):
+    index = _index(built_site)
+    assert "zh" in index["config"]["lang"] and "en" in index["config"]["lang"]
+    assert any("\u200b" in d["text"] for d in index["docs"]), (
+        "no zero-width spaces in the search index: jieba did not segment Chinese"
+    )
+
+
+@pytest.mark.parametrize(
+    "query, page",
+    [
+        ("梯度下降", "examples/binary_mlp/"),
+        ("学习率", "examples/binary_mlp/"),
+        ("动量", "examples/binary_mlp/"),
+        ("Nesterov momentum", "en/examples/binary_mlp/"),
+        ("binary cross-entropy", "en/examples/binary_mlp/"),
+    ],
+)
+def test_search_finds_the_page(built_site, query, page):
+    hits = _search(_index(built_site), query)
+    assert any(h.split("#")[0] == page for h in hits), f"{query!r} found {hits[:8]}, not {page}"

@@ -1,0 +1,52 @@
+"""Run every snippet as its own process, as a reader runs the copied file, and
+hold its final metrics line to the bar in tests/bars.toml.
+
+Keras snippets run once per installed backend (PyTorch always, TensorFlow when
+installed). Data comes from the offline stand-ins (tools/offline), the network
+is blocked. Select one snippet with -k, e.g. `pytest -k binary_mlp_torch`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tools import runner
+
+CASES = [
+    pytest.param(path, backend, id=runner.rel(path) + (f"[{backend}]" if backend else ""))
+    for path in runner.all_snippets()
+    for backend in runner.variants(path)
+]
+BARS = runner.load_bars()
+
+
+@pytest.mark.snippet
+@pytest.mark.parametrize(("path", "backend"), CASES)
+def test_snippet(path, backend, offline_dir, tmp_path, device):
+    bars = BARS.get(runner.rel(path))
+    assert bars, f"{runner.rel(path)} has no bar in tests/bars.toml"
+    run = runner.run_snippet(path, offline_dir, tmp_path, backend=backend, device=device)
+    assert run.returncode == 0, run.describe()
+    problems = runner.check_bars(run, bars)
+    assert not problems, "\n".join(problems) + "\n" + run.describe()
+    if runner.framework(path) == "torch":
+        assert f"Using device: {device}" in run.stdout, (
+            f"{runner.rel(path)} should print 'Using device: {device}'\n" + run.describe()
+        )
+
+
+def test_every_bar_names_a_snippet():
+    known = {runner.rel(p) for p in runner.all_snippets()}
+    stale = sorted(set(BARS) - known)
+    assert not stale, f"tests/bars.toml has bars for snippets that do not exist: {stale}"
+
+
+def test_every_snippet_has_a_bar():
+    missing = [runner.rel(p) for p in runner.all_snippets() if runner.rel(p) not in BARS]
+    assert not missing, f"snippets without a bar in tests/bars.toml: {missing}"
+
+
+def test_metrics_line_parser():
+    out = "Epoch 1/2\nloss: 0.3\ntest_accuracy=0.9712 test_loss=0.0931\n"
+    assert runner.parse_metrics(out) == {"test_accuracy": 0.9712, "test_loss": 0.0931}
+    assert runner.parse_metrics("accuracy: 0.9\n") == {}

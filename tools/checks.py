@@ -1,0 +1,195 @@
+"""Checks over the Markdown sources in docs/: the language mirror and the
+inventory of code blocks. Each check returns a list of messages, one per
+problem, each naming the file (and line) at fault; an empty list means clean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PYTHON_LANGS = {"python", "py", "python3", "pycon", "ipython", "ipython3"}
+INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$')
+FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+SKIP_MARK = re.compile(r"<!--[-\s]*(pytest\.mark\.skip|pytest-codeblocks:skip)")
+FORMULA = re.compile(
+    r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<!\s)\$(?![\w$])",
+    re.S,
+)
+
+
+@dataclass
+class Fence:
+    line: int  # 1-based line of the opening fence
+    lang: str  # first word of the info string, lower case
+    info: str
+    body: str
+
+    def include_paths(self) -> list[str] | None:
+        """The included paths if the body is only --8<-- lines, else None."""
+        lines = [ln for ln in self.body.splitlines() if ln.strip()]
+        matches = [INCLUDE.match(ln) for ln in lines]
+        if lines and all(matches):
+            return [m.group(1) for m in matches]
+        return None
+
+
+def fences(text: str) -> list[Fence]:
+    out, lines, i = [], text.splitlines(), 0
+    while i < len(lines):
+        m = FENCE_OPEN.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, info = m.group("fence"), m.group("info").strip()
+        body, j = [], i + 1
+        while j < len(lines) and not lines[j].strip().startswith(fence):
+            body.append(lines[j])
+            j += 1
+        lang = info.split()[0].lstrip(".").lower() if info else ""
+        out.append(Fence(i + 1, lang, info, "\n".join(body)))
+        i = j + 1
+    return out
+
+
+def prose(text: str) -> str:
+    """The text with fenced code blocks blanked out (line count kept)."""
+    lines = text.splitlines()
+    for f in fences(text):
+        n = len(f.body.splitlines()) + 2
+        for k in range(f.line - 1, min(f.line - 1 + n, len(lines))):
+            lines[k] = ""
+    return "\n".join(lines)
+
+
+def includes(text: str) -> list[str]:
+    return [m.group(1) for ln in text.splitlines() if (m := INCLUDE.match(ln))]
+
+
+def formulas(text: str) -> list[str]:
+    """The formulas of a page, whitespace-normalised. Words inside \\text{}
+    are prose and are blanked, so that a formula with \\text{否则} matches
+    its twin with \\text{otherwise}."""
+    found = []
+    for m in FORMULA.finditer(re.sub(r"`[^`\n]*`", "", prose(text))):
+        body = next(g for g in m.groups() if g is not None)
+        body = re.sub(r"\\text\{[^{}]*\}", r"\\text{…}", body)
+        found.append(" ".join(body.split()))
+    return found
+
+
+def headings(text: str) -> list[tuple[int, str, str | None]]:
+    """(line, title, explicit id or None) for each heading outside code."""
+    out = []
+    for n, line in enumerate(prose(text).splitlines(), start=1):
+        m = HEADING.match(line)
+        if m:
+            idm = HEADING_ID.search(m.group(2))
+            out.append((n, m.group(2), idm.group(1) if idm else None))
+    return out
+
+
+def language_of(path: Path) -> str:
+    return "en" if path.name.endswith(".en.md") else "zh"
+
+
+def twin(path: Path) -> Path:
+    if language_of(path) == "en":
+        return path.with_name(path.name[: -len(".en.md")] + ".md")
+    return path.with_name(path.name[: -len(".md")] + ".en.md")
+
+
+def pages(docs: Path) -> list[Path]:
+    return sorted(p for p in docs.rglob("*.md") if "assets" not in p.relative_to(docs).parts)
+
+
+def check_mirror(docs: Path) -> list[str]:
+    """Both languages have the same pages, includes, formulas and heading ids."""
+    problems = []
+    for page in pages(docs):
+        other = twin(page)
+        name = page.relative_to(docs.parent).as_posix()
+        if not other.exists():
+            lang = "English" if language_of(page) == "zh" else "Chinese"
+            problems.append(
+                f"{name}: missing {lang} translation {other.relative_to(docs.parent).as_posix()}"
+            )
+            continue
+        if language_of(page) == "en":
+            continue  # each pair is compared once, from the Chinese side
+        a, b = page.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
+        oname = other.relative_to(docs.parent).as_posix()
+        for path, text in ((name, a), (oname, b)):
+            for line, title, hid in headings(text):
+                if hid is None:
+                    problems.append(
+                        f"{path}:{line}: heading '{title}' has no explicit id "
+                        "(write it as '## Title {#some-id}')"
+                    )
+        # Includes keep their order; inline formulas may come in another order
+        # in the other language's sentences, so formulas compare as multisets.
+        for what, fn in (("--8<-- includes", includes), ("formulas", lambda t: sorted(formulas(t)))):
+            if fn(a) != fn(b):
+                problems.append(
+                    f"{name} and {oname} differ in their {what}: "
+                    f"{_first_difference(fn(a), fn(b))}"
+                )
+        ids_a = [h[2] for h in headings(a)]
+        ids_b = [h[2] for h in headings(b)]
+        if ids_a != ids_b:
+            problems.append(
+                f"{name} and {oname} differ in their heading ids: {_first_difference(ids_a, ids_b)}"
+            )
+    return problems
+
+
+def _first_difference(a: list, b: list) -> str:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"item {i + 1}: {x!r} vs {y!r}"
+    if len(a) != len(b):
+        longer, which = (a, "first") if len(a) > len(b) else (b, "second")
+        return f"the {which} has {abs(len(a) - len(b))} more, starting with {longer[min(len(a), len(b))]!r}"
+    return "same items in a different order"
+
+
+def check_inventory(docs: Path, snippets: Path) -> list[str]:
+    """Every Python block on a page is a snippet include or an executed inline
+    block; every include points at a file; every snippet is included."""
+    from pytest_codeblocks.main import extract_from_file
+
+    repo = docs.parent
+    problems, included = [], set()
+    for page in pages(docs):
+        name = page.relative_to(repo).as_posix()
+        text = page.read_text(encoding="utf-8")
+        executed = {b.lineno: b for b in extract_from_file(page)}
+        lines = text.splitlines()
+        for fence in fences(text):
+            paths = fence.include_paths()
+            if paths is not None:
+                for p in paths:
+                    if not (repo / p).is_file():
+                        problems.append(f"{name}:{fence.line}: --8<-- \"{p}\" points to no file")
+                    if p.startswith("snippets/") and p.endswith(".py"):
+                        included.add(p)
+                continue
+            if fence.lang not in PYTHON_LANGS:
+                continue
+            block = executed.get(fence.line)
+            before = lines[fence.line - 2] if fence.line >= 2 else ""
+            if block is None or fence.info != "python":
+                problems.append(
+                    f"{name}:{fence.line}: Python block is neither a snippet include nor an "
+                    "executed inline block (inline blocks must open with a plain ```python)"
+                )
+            elif SKIP_MARK.search(before) or any("skip" in m for m in block.marks):
+                problems.append(f"{name}:{fence.line}: inline Python block is marked skip")
+    for snippet in sorted(snippets.rglob("*.py")):
+        p = snippet.relative_to(repo).as_posix()
+        if "__pycache__" not in p and p not in included:
+            problems.append(f"{p}: snippet is included by no page")
+    return problems

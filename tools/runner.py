@@ -1,0 +1,151 @@
+"""Run snippets the way a reader does: each as its own ``python file.py``.
+
+Shared by the test suite (tests/test_snippets.py) and the output generator
+(tools/generate.py), so the output shown on a page comes from exactly the
+run that the tests perform.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SNIPPETS = REPO / "snippets"
+DOCS = REPO / "docs"
+BARS_FILE = REPO / "tests" / "bars.toml"
+OFFLINE_SITE = Path(__file__).resolve().parent / "offline" / "site"
+
+# One final line of name=value pairs, e.g. "test_accuracy=0.9712 test_loss=0.09"
+METRICS_LINE = re.compile(r"^\s*(\w+=[-+0-9.eE]+|\w+=nan|\w+=inf)(\s+\w+=\S+)*\s*$")
+
+
+def all_snippets() -> list[Path]:
+    return sorted(p for p in SNIPPETS.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def rel(path: Path) -> str:
+    return Path(path).resolve().relative_to(REPO).as_posix()
+
+
+def framework(path: Path) -> str:
+    stem = Path(path).stem
+    for name in ("keras", "torch", "numpy"):
+        if stem.endswith("_" + name):
+            return name
+    raise ValueError(
+        f"{rel(path)}: snippet names end in _keras, _torch or _numpy "
+        "(the framework it uses)"
+    )
+
+
+def keras_backends() -> list[str]:
+    """PyTorch always; TensorFlow whenever it is installed."""
+    backends = ["torch"]
+    if importlib.util.find_spec("tensorflow") is not None:
+        backends.append("tensorflow")
+    return backends
+
+
+def variants(path: Path) -> list[str | None]:
+    """The Keras backends a snippet runs under (None: not a Keras snippet)."""
+    return keras_backends() if framework(path) == "keras" else [None]
+
+
+def snippet_env(offline_dir: Path, home: Path, backend: str | None, device: str):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(OFFLINE_SITE)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    )
+    env["DLDOCS_OFFLINE_DATA"] = str(offline_dir)
+    # A fresh home: no dataset a developer downloaded earlier can be used.
+    env["HOME"] = str(home)
+    env.pop("KERAS_HOME", None)
+    env["MPLBACKEND"] = "Agg"
+    env["PYTHONHASHSEED"] = "0"
+    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    if backend:
+        env["KERAS_BACKEND"] = backend
+    else:
+        env.pop("KERAS_BACKEND", None)
+    if device == "cpu":
+        env["CUDA_VISIBLE_DEVICES"] = ""
+    return env
+
+
+@dataclasses.dataclass
+class Run:
+    path: Path
+    backend: str | None
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        return parse_metrics(self.stdout)
+
+    def describe(self) -> str:
+        where = rel(self.path) + (f" (KERAS_BACKEND={self.backend})" if self.backend else "")
+        return (
+            f"{where} exited with {self.returncode} after {self.seconds:.1f}s\n"
+            f"--- last lines of stdout ---\n{_tail(self.stdout)}\n"
+            f"--- last lines of stderr ---\n{_tail(self.stderr)}"
+        )
+
+
+def _tail(text: str, n: int = 25) -> str:
+    return "\n".join(text.rstrip().splitlines()[-n:])
+
+
+def parse_metrics(stdout: str) -> dict[str, float]:
+    for line in reversed(stdout.strip().splitlines()):
+        if METRICS_LINE.match(line):
+            return {k: float(v) for k, v in (pair.split("=", 1) for pair in line.split())}
+    return {}
+
+
+def run_snippet(path, offline_dir, home, backend=None, device="cpu", timeout=600) -> Run:
+    env = snippet_env(offline_dir, home, backend, device)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, str(path)],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return Run(Path(path), backend, proc.returncode, proc.stdout, proc.stderr,
+               time.perf_counter() - start)
+
+
+def load_bars() -> dict[str, dict[str, dict[str, float]]]:
+    with open(BARS_FILE, "rb") as f:
+        return tomllib.load(f)
+
+
+def check_bars(run: Run, bars: dict[str, dict[str, float]]) -> list[str]:
+    """Return one message per metric that misses its bar (empty: all met)."""
+    problems = []
+    metrics = run.metrics
+    if not metrics:
+        return [f"{rel(run.path)} printed no final metrics line (name=value ...)"]
+    for name, bar in bars.items():
+        if name not in metrics:
+            problems.append(f"{rel(run.path)} did not print {name} (printed {sorted(metrics)})")
+            continue
+        value = metrics[name]
+        if "min" in bar and not value >= bar["min"]:
+            problems.append(f"{rel(run.path)}: {name}={value} is below its bar {bar['min']}")
+        if "max" in bar and not value <= bar["max"]:
+            problems.append(f"{rel(run.path)}: {name}={value} is above its bar {bar['max']}")
+    return problems
