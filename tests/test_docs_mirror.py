@@ -71,7 +71,7 @@ def test_include_that_points_nowhere_is_named(tree):
         p = tree / "docs" / name
         p.write_text(p.read_text(encoding="utf-8").replace("x_numpy.py", "y_numpy.py"), encoding="utf-8")
     problems = _problems(tree)
-    assert 'docs/page.md:7: --8<-- "snippets/demo/y_numpy.py" points to no file' in problems
+    assert 'docs/page.md:8: --8<-- "snippets/demo/y_numpy.py" points to no file' in problems
     assert "snippets/demo/x_numpy.py: snippet is included by no page" in problems
 
 

@@ -82,3 +82,19 @@ def test_network_is_blocked_in_the_test_process():
 
     with pytest.raises(SocketBlockedError):
         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+
+def test_cifar10_standin_through_keras_and_the_real_archive_format(offline_dir, tmp_path):
+    run = _run_code(
+        """
+        import keras, numpy as np
+        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+        # The real loader: (50000, 32, 32, 3) uint8 and (50000, 1) uint8.
+        print(x_train.shape, x_train.dtype, y_train.shape, y_train.dtype, x_test.shape, y_test.shape)
+        print("per_class", sorted(set(np.bincount(y_train.ravel()).tolist())))
+        """,
+        offline_dir, tmp_path, backend="torch",
+    )
+    assert run.returncode == 0, run.describe()
+    assert "(2000, 32, 32, 3) uint8 (2000, 1) uint8 (500, 32, 32, 3) (500, 1)" in run.stdout
+    assert "per_class [200]" in run.stdout

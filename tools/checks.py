@@ -65,8 +65,13 @@ def prose(text: str) -> str:
     return "\n".join(lines)
 
 
+LANG_INCLUDE = re.compile(r"\.(zh|en)\.md$")
+
+
 def includes(text: str) -> list[str]:
-    return [m.group(1) for ln in text.splitlines() if (m := INCLUDE.match(ln))]
+    """The --8<-- paths of a page. A translated fragment (includes/x.zh.md,
+    includes/x.en.md) counts as the same include in both languages."""
+    return [LANG_INCLUDE.sub(".{lang}.md", m.group(1)) for ln in text.splitlines() if (m := INCLUDE.match(ln))]
 
 
 def formulas(text: str) -> list[str]:
@@ -168,12 +173,15 @@ def check_inventory(docs: Path, snippets: Path) -> list[str]:
         text = page.read_text(encoding="utf-8")
         executed = {b.lineno: b for b in extract_from_file(page)}
         lines = text.splitlines()
+        for line_no, line in enumerate(lines, start=1):
+            m = INCLUDE.match(line)
+            if m and not (repo / m.group(1).split(":")[0]).is_file():
+                problems.append(f"{name}:{line_no}: --8<-- \"{m.group(1)}\" points to no file")
         for fence in fences(text):
             paths = fence.include_paths()
             if paths is not None:
+                paths = [p.split(":")[0] for p in paths]  # file.py:section
                 for p in paths:
-                    if not (repo / p).is_file():
-                        problems.append(f"{name}:{fence.line}: --8<-- \"{p}\" points to no file")
                     if p.startswith("snippets/") and p.endswith(".py"):
                         included.add(p)
                 continue

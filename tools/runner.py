@@ -115,11 +115,16 @@ def parse_metrics(stdout: str) -> dict[str, float]:
     return {}
 
 
-def run_snippet(path, offline_dir, home, backend=None, device="cpu", timeout=600) -> Run:
+def run_snippet(path, offline_dir, home, backend=None, device="cpu", timeout=600,
+                serve_urls=True) -> Run:
+    """Run ``python path`` with ``home`` as HOME and working directory.
+    serve_urls=False: the network stays blocked but no dataset is served."""
     env = snippet_env(offline_dir, home, backend, device)
+    if not serve_urls:
+        env["DLDOCS_OFFLINE_NO_URLS"] = "1"
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, str(path)],
+        [sys.executable, str(Path(path).resolve())],
         cwd=home,
         env=env,
         capture_output=True,

@@ -1,10 +1,10 @@
-"""Binary classification with a small MLP (10 -> 10 -> 10 -> 1) in Keras 3.
+# %% [markdown]
+# # Binary classification with a small MLP (10 -> 10 -> 10 -> 1), Keras 3
+#
+# Runs on any Keras 3 backend: `KERAS_BACKEND=tensorflow python binary_mlp_keras.py`.
+# Without KERAS_BACKEND this script uses PyTorch (see the first lines below).
 
-Runs on any Keras 3 backend. Pick one before running, for example:
-    KERAS_BACKEND=tensorflow python binary_mlp_keras.py
-Without KERAS_BACKEND this script uses PyTorch (see the first lines below).
-"""
-
+# %%
 import os
 
 # Keras 3 reads KERAS_BACKEND once, when it is first imported. Keras itself
@@ -18,7 +18,7 @@ SEED = 42
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and the backend
 rng = np.random.default_rng(SEED)
 
-# Data: 10 random features; the label is 1 when the point (x0, x1) lies inside
+# %% Data: 10 random features; the label is 1 when the point (x0, x1) lies inside
 # a circle that covers half of the square. The other 8 features are noise.
 num_samples = 2000
 x = rng.uniform(-1.0, 1.0, size=(num_samples, 10)).astype("float32")
@@ -26,6 +26,7 @@ y = (x[:, 0] ** 2 + x[:, 1] ** 2 < 2 / np.pi).astype("float32").reshape(-1, 1)
 x_train, x_test = x[:1600], x[1600:]  # 400 samples held out for evaluation
 y_train, y_test = y[:1600], y[1600:]
 
+# %% Model
 model = keras.Sequential(
     [
         keras.Input(shape=(10,)),
@@ -47,11 +48,13 @@ model.compile(
     optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"]
 )
 
+# %% Train
 num_epochs = 30
 batch_size = 32
 model.fit(
     x_train, y_train, epochs=num_epochs, batch_size=batch_size, verbose=2
 )
 
+# %% Evaluate on held-out data
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"test_accuracy={test_accuracy:.4f} test_loss={test_loss:.4f}")

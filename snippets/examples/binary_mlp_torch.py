@@ -1,5 +1,7 @@
-"""Binary classification with a small MLP (10 -> 10 -> 10 -> 1) in PyTorch."""
+# %% [markdown]
+# # Binary classification with a small MLP (10 -> 10 -> 10 -> 1), PyTorch
 
+# %%
 import numpy as np
 import torch
 from torch import nn
@@ -12,7 +14,7 @@ rng = np.random.default_rng(SEED)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 print(f"Using device: {device}")
 
-# Data: 10 random features; the label is 1 when the point (x0, x1) lies inside
+# %% Data: 10 random features; the label is 1 when the point (x0, x1) lies inside
 # a circle that covers half of the square. The other 8 features are noise.
 num_samples = 2000
 x = rng.uniform(-1.0, 1.0, size=(num_samples, 10)).astype("float32")
@@ -26,6 +28,7 @@ train_loader = DataLoader(
     TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True
 )
 
+# %% Model
 model = nn.Sequential(
     nn.Linear(10, 10),
     nn.ReLU(),
@@ -44,6 +47,7 @@ scheduler = torch.optim.lr_scheduler.LambdaLR(
     optimizer, lr_lambda=lambda t: 1.0 / (1.0 + 1e-3 * t)
 )
 
+# %% Train
 for epoch in range(num_epochs):
     model.train()
     total_loss, correct = 0.0, 0
@@ -63,6 +67,7 @@ for epoch in range(num_epochs):
         f"accuracy: {correct / n:.4f} - loss: {total_loss / n:.4f}"
     )
 
+# %% Evaluate on held-out data
 model.eval()
 with torch.no_grad():
     logits = model(x_test.to(device))

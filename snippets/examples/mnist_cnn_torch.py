@@ -1,0 +1,103 @@
+# %% [markdown]
+# # MNIST convolutional network, PyTorch
+#
+# Two Conv2d + MaxPool2d blocks, a dense layer of 128 units, 10 output logits.
+
+# %%
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+SEED = 42
+torch.manual_seed(SEED)
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print(f"Using device: {device}")
+
+# %% Data: the same mnist.npz file that keras.datasets.mnist.load_data() uses
+MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+
+
+def load_mnist(path=Path("data") / "mnist.npz"):
+    """Return (x_train, y_train), (x_test, y_test) as uint8 arrays."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(".part")
+        try:
+            urllib.request.urlretrieve(MNIST_URL, part)
+        except OSError as err:
+            raise SystemExit(
+                f"Could not download {MNIST_URL}: {err}\n"
+                f"Download mnist.npz by hand and save it as {path.resolve()}"
+            ) from err
+        part.replace(path)
+    with np.load(path) as f:
+        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+
+
+(x_train, y_train), (x_test, y_test) = load_mnist()
+# PyTorch puts channels first: (n, 28, 28) -> (n, 1, 28, 28), in [0, 1]
+x_train = torch.from_numpy(x_train.reshape(-1, 1, 28, 28).astype("float32") / 255.0)
+x_test = torch.from_numpy(x_test.reshape(-1, 1, 28, 28).astype("float32") / 255.0)
+y_train = torch.from_numpy(y_train.astype("int64"))
+y_test = torch.from_numpy(y_test.astype("int64"))
+print(f"train: {tuple(x_train.shape)}, test: {tuple(x_test.shape)}")
+
+num_epochs = 10
+batch_size = 128
+train_loader = DataLoader(
+    TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True
+)
+
+
+# %% Model
+model = nn.Sequential(
+    nn.Conv2d(1, 32, kernel_size=3),  # -> 32x26x26
+    nn.ReLU(),
+    nn.MaxPool2d(2),  # -> 32x13x13
+    nn.Conv2d(32, 64, kernel_size=3),  # -> 64x11x11
+    nn.ReLU(),
+    nn.MaxPool2d(2),  # -> 64x5x5
+    nn.Flatten(),  # -> 1600
+    nn.Linear(1600, 128),
+    nn.ReLU(),
+    nn.Linear(128, 10),  # logits: CrossEntropyLoss applies log-softmax
+).to(device)
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+# %% Training in mini-batches
+for epoch in range(num_epochs):
+    model.train()
+    total_loss, correct = 0.0, 0
+    for xb, yb in train_loader:
+        xb, yb = xb.to(device), yb.to(device)
+        logits = model(xb)
+        loss = loss_fn(logits, yb)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(xb)
+        correct += (logits.argmax(dim=1) == yb).sum().item()
+    n = len(train_loader.dataset)
+    print(
+        f"Epoch {epoch + 1}/{num_epochs} - "
+        f"accuracy: {correct / n:.4f} - loss: {total_loss / n:.4f}"
+    )
+
+# %% Evaluation on held-out data
+model.eval()
+test_loss, correct = 0.0, 0
+with torch.no_grad():
+    for i in range(0, len(x_test), 1000):  # in chunks, to bound memory
+        xb, yb = x_test[i : i + 1000].to(device), y_test[i : i + 1000].to(device)
+        logits = model(xb)
+        test_loss += loss_fn(logits, yb).item() * len(xb)
+        correct += (logits.argmax(dim=1) == yb).sum().item()
+test_loss /= len(x_test)
+test_accuracy = correct / len(x_test)
+print(f"test_accuracy={test_accuracy:.4f} test_loss={test_loss:.4f}")

@@ -1,0 +1,95 @@
+# %% [markdown]
+# # MNIST with a small dense network (784 -> 32 -> 10), PyTorch
+
+# %%
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+SEED = 42
+torch.manual_seed(SEED)
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print(f"Using device: {device}")
+
+# %% Data: the same mnist.npz file that keras.datasets.mnist.load_data() uses
+MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+
+
+def load_mnist(path=Path("data") / "mnist.npz"):
+    """Return (x_train, y_train), (x_test, y_test) as uint8 arrays."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(".part")
+        try:
+            urllib.request.urlretrieve(MNIST_URL, part)
+        except OSError as err:
+            raise SystemExit(
+                f"Could not download {MNIST_URL}: {err}\n"
+                f"Download mnist.npz by hand and save it as {path.resolve()}"
+            ) from err
+        part.replace(path)
+    with np.load(path) as f:
+        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+
+
+(x_train, y_train), (x_test, y_test) = load_mnist()
+x_train = torch.from_numpy(x_train.reshape(-1, 784).astype("float32") / 255.0)
+x_test = torch.from_numpy(x_test.reshape(-1, 784).astype("float32") / 255.0)
+y_train = torch.from_numpy(y_train.astype("int64"))
+y_test = torch.from_numpy(y_test.astype("int64"))
+print(f"train: {tuple(x_train.shape)}, test: {tuple(x_test.shape)}")
+
+num_epochs = 10
+batch_size = 32
+train_loader = DataLoader(
+    TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True
+)
+
+
+# %% Model: one hidden layer of 32 ReLU units; the last layer outputs logits
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 32)
+        self.fc2 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.fc1(x))
+        return self.fc2(x)  # no softmax: CrossEntropyLoss applies log-softmax
+
+
+model = Net().to(device)
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+# %% Training in mini-batches
+for epoch in range(num_epochs):
+    model.train()
+    total_loss, correct = 0.0, 0
+    for xb, yb in train_loader:
+        xb, yb = xb.to(device), yb.to(device)
+        logits = model(xb)
+        loss = loss_fn(logits, yb)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(xb)
+        correct += (logits.argmax(dim=1) == yb).sum().item()
+    n = len(train_loader.dataset)
+    print(
+        f"Epoch {epoch + 1}/{num_epochs} - "
+        f"accuracy: {correct / n:.4f} - loss: {total_loss / n:.4f}"
+    )
+
+# %% Evaluation on held-out data
+model.eval()
+with torch.no_grad():
+    logits = model(x_test.to(device))
+    test_loss = loss_fn(logits, y_test.to(device)).item()
+    test_accuracy = (logits.argmax(dim=1) == y_test.to(device)).float().mean().item()
+print(f"test_accuracy={test_accuracy:.4f} test_loss={test_loss:.4f}")
