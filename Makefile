@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build outputs plots clean
+.PHONY: serve test build outputs plots faq clean
 
 # pip >= 25.1 installs PEP 735 dependency groups (--group).
 $(BIN)/python:
@@ -36,6 +36,9 @@ test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
 
 outputs: $(VENV)/.dev-installed  ## regenerate the outputs and plots shown on pages
 	$(BIN)/python -m tools.generate
+
+faq: $(VENV)/.dev-installed  ## validate faq/entries/ and regenerate docs/faq/index*.md
+	$(BIN)/python -m tools.faq build
 
 plots: $(VENV)/.dev-installed  ## regenerate the figures of the theory chapters
 	$(BIN)/python -m tools.plots
