@@ -136,3 +136,29 @@ def test_search_index_splits_chinese_into_words(built_site):
 def test_search_finds_the_page(built_site, query, page):
     hits = _search(_index(built_site), query)
     assert any(h.split("#")[0] == page for h in hits), f"{query!r} found {hits[:8]}, not {page}"
+
+
+EXAMPLE_SNIPPETS = sorted((runner.SNIPPETS / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("snippet", EXAMPLE_SNIPPETS, ids=[s.stem for s in EXAMPLE_SNIPPETS])
+def test_each_example_is_a_downloadable_notebook_with_the_snippets_code(built_site, snippet):
+    import nbformat
+
+    for prefix in ("", "en/"):
+        path = built_site / f"{prefix}notebooks/{snippet.stem}.ipynb"
+        assert path.is_file(), f"{prefix}notebooks/{snippet.stem}.ipynb was not built"
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        # Comments aside (the markdown cell and cell titles move into the
+        # notebook's markdown and metadata), the code is the snippet's code.
+        def code_lines(text):
+            return [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+        expected = code_lines(snippet.read_text(encoding="utf-8"))
+        got = code_lines(code)
+        assert got == expected, f"{path.name}: its code cells differ from {runner.rel(snippet)}"
+    pages = [p for p in (runner.DOCS / "examples").glob("*.md")
+             if f"../notebooks/{snippet.stem}.ipynb" in p.read_text(encoding="utf-8")]
+    assert len(pages) == 2, f"{snippet.name}: its notebook is linked from {len(pages)} pages, expected one per language"
