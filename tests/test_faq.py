@@ -19,8 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 PAIRS = Path(__file__).with_name("data") / "faq_pairs.yml"
 MIN_ENTRIES = 60
 # Measured on tests/data/faq_pairs.yml at the thresholds in tools/faq.py:
-# zh precision 0.935, recall 0.879; en precision 0.857, recall 0.889.
-BARS = {"zh": {"precision": 0.90, "recall": 0.85}, "en": {"precision": 0.82, "recall": 0.85}}
+# zh precision 0.966, recall 0.848; en precision 0.913, recall 0.778.
+BARS = {"zh": {"precision": 0.95, "recall": 0.83}, "en": {"precision": 0.90, "recall": 0.75}}
 
 
 @pytest.fixture(scope="module")
@@ -262,8 +262,8 @@ def test_code_blocks_that_would_not_be_tested_or_would_run_as_shell_are_refused(
 @pytest.mark.parametrize(
     "zh, en, resembles, lang",
     [
-        # a copy in both languages
-        ("什么是梯度下降？", "What is gradient descent?", "gradient-descent", "zh"),
+        # a copy in both languages (reported in either: the one further above its threshold)
+        ("什么是梯度下降？", "What is gradient descent?", "gradient-descent", None),
         # a Chinese rewording with a new English question
         ("梯度下降是什么？", "How do parameters move downhill on the loss?", "gradient-descent", "zh"),
         # an English rewording with a new Chinese question
@@ -273,11 +273,17 @@ def test_code_blocks_that_would_not_be_tested_or_would_run_as_shell_are_refused(
 def test_near_duplicate_question_is_refused(tree, zh, en, resembles, lang):
     write_entry(tree, "zz-new", zh=zh, en=en)
     msg = one_problem(tree)
+    scores = "|".join(rf"{x} similarity [01]\.\d\d >= {faq.THRESHOLD[x]:.2f}" for x in ([lang] if lang else faq.LANGS))
     assert re.match(
-        rf"faq/entries/zz-new\.md: near-duplicate question: it resembles faq/entries/{resembles}\.md "
-        rf"\({lang} similarity [01]\.\d\d >= {faq.THRESHOLD[lang]:.2f}\)",
+        rf"faq/entries/zz-new\.md: near-duplicate question: it resembles faq/entries/{resembles}\.md \((?:{scores})\)",
         msg,
     ), msg
+
+
+def test_questions_made_only_of_question_words_are_similar_to_nothing():
+    assert faq.similarities(["什么是？", "为什么？"], "zh").tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    scores = faq.similarities(["What is it?", "What is dropout?", "Why does dropout work?"], "en")
+    assert scores[0].tolist() == [0.0, 0.0, 0.0] and scores[1, 2] > 0.99
 
 
 def test_checking_and_building_never_touch_the_entries(tree):
@@ -295,11 +301,13 @@ def test_checking_and_building_never_touch_the_entries(tree):
 
 def measure(lang: str) -> tuple[float, float, list[str]]:
     pairs = yaml.safe_load(PAIRS.read_text(encoding="utf-8"))[lang]
-    model = faq.Similarity(sorted({p[k] for p in pairs for k in "ab"}), lang)
+    questions = sorted({p[k] for p in pairs for k in "ab"})
+    index = {q: i for i, q in enumerate(questions)}
+    scores = faq.similarities(questions, lang)
     tp = fp = fn = 0
     errors = []
     for p in pairs:
-        s = model.score(p["a"], p["b"])
+        s = scores[index[p["a"]], index[p["b"]]]
         flagged = s >= faq.THRESHOLD[lang]
         tp += flagged and p["dup"]
         fp += flagged and not p["dup"]
@@ -336,3 +344,14 @@ def test_template_as_copied_by_the_recipe_validates(tmp_path):
 def test_command_line_check_exits_zero_on_the_real_faq(capsys):
     assert faq.main(["check"]) == 0
     assert f"{len(faq.check(REPO)[1])} entries, no problems" in capsys.readouterr().out
+
+
+def test_command_line_similar_ranks_the_same_question_first(capsys):
+    _, entries, _ = faq.check(REPO)
+    e = next(e for e in entries if e.slug == "loss-nan")
+    for lang in faq.LANGS:
+        assert faq.main(["similar", e.question[lang], "-n", "3"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 3
+        assert lines[0] == f"1.00  faq/entries/loss-nan.md  {e.question[lang]}  <- near-duplicate", lines
+        assert not any("<- near-duplicate" in line for line in lines[1:]), lines
