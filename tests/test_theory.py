@@ -340,16 +340,14 @@ def test_step_exponential_cosine_schedules():
     ]
     k_exp = keras.optimizers.schedules.ExponentialDecay(lr0, decay_steps=1, decay_rate=0.9)
     k_cos = keras.optimizers.schedules.CosineDecay(lr0, decay_steps=20)
-    k_step = keras.optimizers.schedules.PiecewiseConstantDecay([5, 10, 15], [0.1, 0.05, 0.025, 0.0125])
+    k_step = keras.optimizers.schedules.ExponentialDecay(lr0, decay_steps=5, decay_rate=0.5, staircase=True)
     for t in range(20):
         ours = [opt.step_decay(lr0, 0.5, 5, t), opt.exponential_decay(lr0, 0.9, 1, t), opt.cosine_decay(lr0, 20, t)]
         for o, value in zip(opts, ours):
             assert value == pytest.approx(o.param_groups[0]["lr"], rel=1e-9, abs=1e-12)
         assert ours[1] == pytest.approx(float(np_of(k_exp(t))), rel=1e-5)
         assert ours[2] == pytest.approx(float(np_of(k_cos(t))), rel=1e-5, abs=1e-7)
-        # Keras' piecewise boundaries are inclusive on the left piece: step t uses the value for t - 1.
-        if t % 5:
-            assert ours[0] == pytest.approx(float(np_of(k_step(t))), rel=1e-6)
+        assert ours[0] == pytest.approx(float(np_of(k_step(t))), rel=1e-6)
         for o, s in zip(opts, scheds):
             o.step()
             s.step()

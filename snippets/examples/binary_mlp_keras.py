@@ -37,7 +37,7 @@ model = keras.Sequential(
 )
 
 # lr_t = 0.05 / (1 + 1e-3 * t), t = number of updates so far. This is what
-# the removed `decay=` argument of Keras 2 optimizers computed.
+# the `decay=` argument of Keras 2 optimizers computed (Keras 3 ignores it).
 lr_schedule = keras.optimizers.schedules.InverseTimeDecay(
     initial_learning_rate=0.05, decay_steps=1, decay_rate=1e-3
 )
