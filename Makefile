@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build outputs plots faq clean
+.PHONY: serve test build outputs plots faq clean browser-deps bench
 
 # pip >= 25.1 installs PEP 735 dependency groups (--group).
 $(BIN)/python:
@@ -31,8 +31,29 @@ serve: $(VENV)/.docs-installed  ## the site at http://127.0.0.1:8000, live reloa
 build: $(VENV)/.docs-installed  ## the site into site/, warnings are errors
 	$(BIN)/mkdocs build --strict
 
-test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
+# The browser tests (pytest -m browser) drive Debian's headless Chromium and
+# need a Chinese font for it. Installed with apt-get when Chromium is missing
+# and we are root (CI, a fresh Debian machine); otherwise this says how, and
+# the browser tests skip, except when CI is set: there they fail.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@if [ ! -x "$(CHROMIUM)" ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing chromium and fonts-wqy-microhei with apt-get (for the browser tests)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq >/dev/null && \
+	    apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else \
+	    echo "NOTE: no $(CHROMIUM) or no Chinese font: the browser tests will be skipped"; \
+	    echo "      (on CI they fail). Install: sudo apt-get install chromium fonts-wqy-microhei"; \
+	  fi; \
+	fi
+
+test: $(VENV)/.dev-installed browser-deps  ## the whole test suite, as CI runs it
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev-installed browser-deps  ## measure build, snippets, page weights: BENCHMARKS.md
+	$(BIN)/python -m tools.bench
 
 outputs: $(VENV)/.dev-installed  ## regenerate the outputs and plots shown on pages
 	$(BIN)/python -m tools.generate

@@ -6,6 +6,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -94,3 +95,94 @@ def on_files(files, config):
                 notebook.dest_uri = f"{i18n.current_language}/{uri}"
             files.append(notebook)
     return files
+
+
+def on_page_context(context, page, config, nav):
+    """Make the language switcher's links relative on every page.
+
+    The i18n plugin links each page to its translation, except on the two home
+    pages, whose links it leaves absolute ("/", "/en/"): those break when the
+    site is served under a subpath (a GitHub project site) and site_url does
+    not name it. Relative links work wherever the built site is put.
+    (Hooks run after the plugins, so this sees the i18n plugin's links.)"""
+    alternates = getattr(page.file, "alternates", None)
+    if not alternates:
+        return context
+    links = {lang: twin.url or "./" for lang, twin in alternates.items()}
+    if page.url == "":
+        _HOME_LINKS.update(links)
+    _set_switcher(config, links)
+    return context
+
+
+_HOME_LINKS: dict[str, str] = {}
+
+
+def _set_switcher(config, links):
+    # The i18n plugin sets extra.alternate as an attribute, which is what the
+    # theme reads (an attribute of the extra config, not one of its items).
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        if alternate.get("lang") in links:
+            # The theme's url filter makes the link relative to the page.
+            alternate["link"] = links[alternate["lang"]]
+
+
+def on_template_context(context, template_name, config):
+    """404.html has no translation: its switcher leads to the home pages
+    (made absolute from site_url by the theme, as 404.html is served at any
+    depth), not to the last page built."""
+    if template_name == "404.html" and _HOME_LINKS:
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        _set_switcher(config, {
+            lang: root + url.removeprefix("./") for lang, url in _HOME_LINKS.items()
+        })
+    return context
+
+
+# <link rel="alternate" hreflang="..."> in the page head: see on_post_page.
+HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+
+
+def on_post_page(output, page, config):
+    """Drop the hreflang <link>s from the page head.
+
+    Material's JavaScript takes every <link rel="alternate"> to be the root of
+    a language and fetches sitemap.xml next to it; the i18n plugin points them
+    at the page's translation instead, so each page load made one or two
+    requests that end in 404 (theory/optimizers/sitemap.xml, en/sitemap.xml).
+    The language switcher is unaffected, and search engines get the same
+    hreflang pairs from sitemap.xml, which the i18n plugin writes with them."""
+    return HREFLANG_LINK.sub("", output)
+
+
+def on_post_template(output, template_name, config):
+    """The same for the theme's own pages (404.html)."""
+    return HREFLANG_LINK.sub("", output)
+
+
+# Material's search worker splits a Chinese query into words by looking its
+# substrings up in the index, but its loop stops one character short, so the
+# whole query is never tried: 梯度下降 became 梯度* 下*, which ranked the FAQ
+# above the optimizers chapter and highlighted single characters. The loop in
+# the minified worker (mkdocs-material 9.8.1, query/segment/index.ts upstream):
+#   for(let o=s+1;o<t.length;o++)t.slice(s,o)in e
+SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+SEGMENT_LOOP_FIXED = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+
+
+def on_post_build(config):
+    """Let the search worker try the whole query as one word (see above)."""
+    workers = sorted((Path(config["site_dir"]) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if not workers:
+        raise PluginError("Material's search worker was not found in the built site")
+    for worker in workers:
+        text = worker.read_text(encoding="utf-8")
+        fixed, count = SEGMENT_LOOP.subn(lambda m: m.group(0).replace("<", "<=", 1), text)
+        if count == 1:
+            worker.write_text(fixed, encoding="utf-8")
+        elif not SEGMENT_LOOP_FIXED.search(text):
+            raise PluginError(
+                f"{worker.name}: the query segmentation loop of Material's search "
+                "worker was not found; check whether the new Material version still "
+                "needs the fix in tools/mkdocs_hooks.py (on_post_build)"
+            )

@@ -1,0 +1,320 @@
+"""The built site in a real browser (Debian's headless Chromium, driven by
+Playwright), both languages: every page loads with no console error, no failed
+request and no request to another host, under a page-weight budget; formulas
+are typeset by KaTeX; the language switcher, search and linked content tabs
+work; the site still works served under a subpath, as on GitHub Pages.
+Screenshots go to test-artifacts/screenshots/.
+
+Without Chromium these tests skip, except on CI (CI set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from tools import bench, runner
+from tools import browser as b
+
+pytestmark = [pytest.mark.browser, pytest.mark.allow_hosts(["127.0.0.1"])]
+
+ARTIFACTS = runner.REPO / "test-artifacts"
+SHOTS = ARTIFACTS / "screenshots"
+
+# What one page load may transfer (HTML, CSS, JS, fonts, images, the search
+# index), uncompressed; set in tools/bench.py from the heaviest page measured,
+# with a margin (BENCHMARKS.md says what it protects against).
+PAGE_WEIGHT_BUDGET = bench.PAGE_WEIGHT_BUDGET
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    why = b.missing()
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set, so the browser tests must run, but {why}")
+        pytest.skip(why)
+    with b.chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    with b.serve(built_site, not_found=built_site / "404.html") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def page_loads(chromium, site, built_site):
+    """Every page of both languages loaded once, each in a fresh context (a
+    first visit, cold cache): what it requested, what failed, and facts about
+    its formulas, read from the rendered page."""
+    loads = {}
+    paths = b.site_pages(built_site)
+    batch = 4  # loads overlap: most of a load is waiting for the network to go idle
+    for start in range(0, len(paths), batch):
+        opened = [(path, *b.open_page(chromium, site + path, wait="commit")) for path in paths[start:start + batch]]
+        for path, context, page, load in opened:
+            page.wait_for_load_state("networkidle")
+            loads[path] = _facts(page, load, built_site, site)
+            context.close()
+    return loads
+
+
+def _facts(page, load, built_site, site):
+    load.lang = page.locator("html").get_attribute("lang")
+    load.math = page.evaluate(
+        """() => {
+          const els = [...document.querySelectorAll('.arithmatex')];
+          return {
+            formulas: els.length,
+            untypeset: els.filter(e => !e.querySelector('.katex')).length,
+            errors: document.querySelectorAll('.katex-error').length,
+            raw: els.map(e => e.innerText).filter(t => /\\\\\\(|\\\\\\[|\\$\\$/.test(t)),
+          };
+        }"""
+    )
+    load.weight_by_file = load.weight(built_site, site)
+    return load
+
+
+def _pages():
+    """(path) of every page, both languages, from the sources (the built site
+    is not there yet at collection time)."""
+    from tools import checks
+
+    out = []
+    for page in checks.pages(runner.DOCS):
+        if checks.language_of(page) != "zh":
+            continue
+        rel = page.relative_to(runner.DOCS).with_suffix("")
+        parts = rel.parts[:-1] if rel.name == "index" else rel.parts
+        path = "".join(p + "/" for p in parts)
+        out += [path, "en/" + path]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: p or "home")
+def test_page_loads_cleanly_and_typesets_its_formulas(page_loads, path):
+    load = page_loads.get(path)
+    assert load is not None, f"{path} was not built (or not found in the built site)"
+    problems = load.problems()
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+    assert load.lang == ("en" if path.startswith("en/") else "zh"), f"{path}: <html lang={load.lang}>"
+    math = load.math
+    assert not math["untypeset"], f"{path}: {math['untypeset']} of {math['formulas']} formulas not typeset by KaTeX"
+    assert not math["errors"], f"{path}: {math['errors']} KaTeX errors (.katex-error)"
+    assert not math["raw"], f"{path}: LaTeX source left visible: {math['raw'][:3]}"
+
+
+@pytest.mark.parametrize("path", ["theory/activations/", "examples/binary_mlp/"])
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_pages_with_formulas_have_them(page_loads, lang, path):
+    """The pages above do have formulas: the check above is not vacuous."""
+    math = page_loads[lang + path].math
+    assert math["formulas"] >= 3, f"{lang + path}: only {math['formulas']} formulas found"
+
+
+def test_no_page_is_over_the_weight_budget(page_loads):
+    weights = {p: sum(load.weight_by_file.values()) for p, load in page_loads.items()}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-weights.txt").write_text(
+        "".join(f"{w:>10,}  /{p}\n" for p, w in sorted(weights.items(), key=lambda x: -x[1])),
+        encoding="utf-8",
+    )
+    over = {p: w for p, w in weights.items() if w > PAGE_WEIGHT_BUDGET}
+    assert not over, f"pages over the {PAGE_WEIGHT_BUDGET:,}-byte budget: {over}"
+    # The measurement is real: every page loads at least the theme and KaTeX.
+    assert min(weights.values()) > 200_000
+
+
+@pytest.mark.parametrize(
+    "start, click, lands, lang",
+    [
+        ("theory/optimizers/", "en", "en/theory/optimizers/", "en"),
+        ("en/theory/optimizers/", "zh", "theory/optimizers/", "zh"),
+        ("", "en", "en/", "en"),
+        ("en/", "zh", "", "zh"),
+    ],
+    ids=["zh-to-en", "en-to-zh", "home-zh-to-en", "home-en-to-zh"],
+)
+def test_language_switcher_lands_on_the_same_page(chromium, site, start, click, lands, lang):
+    context, page, _ = b.open_page(chromium, site + start, wait="load")
+    try:
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f".md-select__link[hreflang={click}]").click()
+        page.wait_for_load_state("load")
+        assert page.url == site + lands
+        assert page.locator("html").get_attribute("lang") == lang
+    finally:
+        context.close()
+
+
+def _search(page, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; the result pages, best first."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():  # narrow screens: open the search overlay first
+        page.locator("label[for=__search]").first.click()
+    box.click()
+    if query.isascii():
+        box.press_sequentially(query, delay=20)
+    else:
+        # An input method commits Chinese text all at once and then releases
+        # the commit key; Material reads the query on that keyup. Playwright
+        # inserts non-ASCII text without key events, so release a key after it.
+        page.keyboard.insert_text(query)
+        box.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    hrefs = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
+        "els => els.map(e => e.href)"
+    )
+    out = []
+    for href in hrefs:
+        page_url = href.split("?")[0].split("#")[0]
+        if page_url not in out:
+            out.append(page_url)
+    return out
+
+
+@pytest.mark.parametrize(
+    "start, query, expected",
+    [
+        ("", "反向传播", "theory/backprop/"),
+        ("", "梯度下降", "theory/optimizers/"),
+        ("en/", "backpropagation", "en/theory/backprop/"),
+        ("en/", "gradient descent", "en/theory/optimizers/"),
+    ],
+)
+def test_search_finds_the_page(chromium, site, start, query, expected):
+    context, page, load = b.open_page(chromium, site + start)
+    try:
+        results = _search(page, query)
+        top = [r.removeprefix(site) for r in results[:3]]
+        assert expected in top, f"{query!r}: the top results are {top}, not {expected}"
+        assert not load.problems(), load.problems()
+    finally:
+        context.close()
+
+
+def _selected_tabs(page) -> list[str]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.tabbed-set')].map(set => {
+             const input = set.querySelector(':scope > input:checked');
+             return set.querySelector(`label[for="${input.id}"]`).innerText.trim();
+           })"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
+    context, page, _ = b.open_page(chromium, site + lang + "examples/binary_mlp/", wait="load")
+    try:
+        before = _selected_tabs(page)
+        assert len(before) >= 2 and set(before) == {"Keras"}, before
+        page.locator(".tabbed-set").nth(1).locator("label", has_text="PyTorch").click()
+        assert set(_selected_tabs(page)) == {"PyTorch"}, _selected_tabs(page)
+        # The visible code is the PyTorch snippet's.
+        code = page.locator(".tabbed-set").first.locator(".tabbed-block:visible").inner_text()
+        assert "torch" in code and "import keras" not in code
+        # Linked tabs are remembered on the next page.
+        page.goto(site + lang + "examples/mnist_cnn/", wait_until="load")
+        assert set(_selected_tabs(page)) == {"PyTorch"}, _selected_tabs(page)
+        page.locator(".tabbed-set").last.locator("label", has_text="Keras").click()
+        assert set(_selected_tabs(page)) == {"Keras"}, _selected_tabs(page)
+    finally:
+        context.close()
+
+
+def test_chinese_is_drawn_with_real_glyphs(chromium, site):
+    """Without a Chinese font Chromium draws every character as the same box."""
+    context, page, _ = b.open_page(chromium, site, wait="load")
+    try:
+        same = page.evaluate(
+            """() => {
+              const draw = (ch) => {
+                const c = document.createElement('canvas'); c.width = 40; c.height = 40;
+                const g = c.getContext('2d'); g.font = '32px ' + getComputedStyle(document.body).fontFamily;
+                g.fillText(ch, 2, 32); return c.toDataURL();
+              };
+              return draw('梯') === draw('度');
+            }"""
+        )
+        assert not same, "梯 and 度 are drawn alike: no Chinese font (install fonts-wqy-microhei)"
+    finally:
+        context.close()
+
+
+SCREENSHOT_PAGES = ["", "examples/binary_mlp/", "theory/activations/", "faq/"]
+
+
+@pytest.mark.parametrize("width", ["desktop", "mobile"])
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_screenshots_and_no_sideways_scrolling(chromium, site, lang, width):
+    """Screenshots of key pages to look at; on a phone no page is wider than
+    the screen (wide code, tables and formulas scroll inside themselves)."""
+    viewport = b.DESKTOP if width == "desktop" else b.MOBILE
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    too_wide = []
+    for path in SCREENSHOT_PAGES:
+        context, page, _ = b.open_page(chromium, site + lang + path, viewport=viewport, wait="load")
+        try:
+            page.evaluate("document.fonts.ready.then(() => true)")
+            name = f"{(lang or 'zh/').strip('/')}-{(path or 'home/').strip('/').replace('/', '-')}-{width}.png"
+            png = page.screenshot(path=SHOTS / name, full_page=True)
+            assert png[:8] == b"\x89PNG\r\n\x1a\n"
+            assert struct.unpack(">I", png[16:20])[0] == viewport["width"]
+            scroll = page.evaluate("document.scrollingElement.scrollWidth")
+            if scroll > viewport["width"]:
+                too_wide.append(f"/{lang}{path}: {scroll}px")
+        finally:
+            context.close()
+    assert not too_wide, f"wider than the {viewport['width']}px screen: {too_wide}"
+
+
+def test_site_works_under_a_subpath(chromium, tmp_path):
+    """Built for http://127.0.0.1:PORT/sub/ (as GitHub Pages serves a project
+    site) and served from the parent folder: assets, the language switcher on
+    the home page, search and the 404 page work."""
+    server = b.bind()
+    site_url = f"http://127.0.0.1:{server.server_port}/sub/"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(runner.REPO / "mkdocs.yml"),
+         "-d", str(tmp_path / "sub")],
+        capture_output=True, text=True, env=env, cwd=runner.REPO,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    with b.serve(tmp_path, not_found=tmp_path / "sub" / "404.html", server=server) as base:
+        assert base + "sub/" == site_url
+        context, page, load = b.open_page(chromium, site_url)
+        try:
+            page.locator(".md-header__option .md-select").hover()
+            page.locator(".md-select__link[hreflang=en]").click()
+            page.wait_for_load_state("networkidle")
+            assert page.url == site_url + "en/"
+            results = _search(page, "backpropagation")
+            assert site_url + "en/theory/backprop/" in results[:3], results[:3]
+            assert not load.problems(), load.problems()
+        finally:
+            context.close()
+        # A missing page anywhere below the site gets 404.html, whose assets
+        # and links are absolute (from site_url).
+        missing = site_url + "theory/no-such-page/"
+        context, page, load = b.open_page(chromium, missing)
+        try:
+            assert page.locator(".md-content h1").inner_text().strip() == "404 - Not found"
+            # The page itself is a 404, as it should be; any asset that fails
+            # is still in load.failed.
+            load.failed.remove(f"{missing} (HTTP 404)")
+            load.console_errors = [e for e in load.console_errors if "status of 404" not in e]
+            assert not load.problems(), load.problems()
+            page.locator(".md-header__option .md-select").hover()
+            page.locator(".md-select__link[hreflang=en]").click()
+            page.wait_for_load_state("load")
+            assert page.url == site_url + "en/"
+        finally:
+            context.close()

@@ -1,0 +1,176 @@
+"""The built site in headless Chromium: a local HTTP server and a recorder of
+everything a page load requests. Shared by the browser tests
+(tests/test_browser.py) and the benchmarks (tools/bench.py).
+
+Chromium is Debian's (`apt-get install chromium`), driven by Playwright;
+Playwright's own browser downloads are never used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# No background traffic to Google (component updates, field trials, sync).
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+INSTALL_HINT = (
+    "the browser tests need Debian's chromium and a Chinese font: "
+    "sudo apt-get install chromium fonts-wqy-microhei "
+    "(make test does this itself when run as root)"
+)
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 390, "height": 844}
+
+
+def missing() -> str | None:
+    """Why the browser cannot be started here, or None when it can."""
+    if shutil.which(CHROMIUM) is None:
+        return f"{CHROMIUM} not found: {INSTALL_HINT}"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (it is in the test dependency group: make test)"
+    return None
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site; a missing file gets the site's 404.html, as on
+    GitHub Pages."""
+
+    not_found: Path | None = None
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404 and self.not_found is not None and self.not_found.is_file():
+            body = self.not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+@contextlib.contextmanager
+def serve(root: Path, not_found: Path | None = None, server=None):
+    """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yields the base
+    URL. ``server``: an already bound http.server (to know the port first)."""
+    handler = type("Handler", (_Handler,), {"not_found": not_found})
+    if server is None:
+        server = bind()
+    server.RequestHandlerClass = functools.partial(handler, directory=str(root))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def bind() -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    return server
+
+
+@dataclasses.dataclass
+class PageLoad:
+    """What one page load did: every request, and what went wrong."""
+
+    url: str
+    requests: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (url, resource type)
+    failed: list[str] = dataclasses.field(default_factory=list)
+    console_errors: list[str] = dataclasses.field(default_factory=list)
+    page_errors: list[str] = dataclasses.field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        """Requests to any host but the server the page came from."""
+        here = urlsplit(self.url).netloc
+        return sorted({
+            u for u, _ in self.requests
+            if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != here
+        })
+
+    def problems(self) -> list[str]:
+        return (
+            [f"request to another host: {u}" for u in self.foreign()]
+            + [f"failed request: {f}" for f in self.failed]
+            + [f"console error: {e}" for e in self.console_errors]
+            + [f"page error: {e}" for e in self.page_errors]
+        )
+
+    def weight(self, site: Path, base: str) -> dict[str, int]:
+        """Bytes of each distinct file the page loaded, from the built site
+        (uncompressed; a server that gzips sends less)."""
+        sizes = {}
+        for url, _ in self.requests:
+            if not url.startswith(base):
+                continue
+            path = unquote(urlsplit(url).path)[len(urlsplit(base).path):]
+            file = site / path
+            if path == "" or path.endswith("/"):
+                file = file / "index.html"
+            if file.is_file():
+                sizes[path or "index.html"] = file.stat().st_size
+        return sizes
+
+
+def open_page(browser, url: str, viewport=DESKTOP, wait="networkidle"):
+    """A new context (cold cache) and page at ``url``; returns (context, page,
+    PageLoad). Requests are recorded for the whole context, workers included.
+    The caller closes the context."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    load = PageLoad(url)
+    context.on("request", lambda r: load.requests.append((r.url, r.resource_type)))
+    context.on("requestfailed", lambda r: load.failed.append(f"{r.url} ({r.failure})"))
+    context.on("response", lambda r: r.status >= 400 and load.failed.append(f"{r.url} (HTTP {r.status})"))
+    page.on("console", lambda m: m.type == "error" and load.console_errors.append(m.text))
+    page.on("pageerror", lambda e: load.page_errors.append(str(e)))
+    page.goto(url, wait_until=wait)
+    return context, page, load
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site as a URL path ("", "theory/", "en/faq/"),
+    both languages; not 404.html."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        pages.append("" if rel == "." else rel + "/")
+    return pages
