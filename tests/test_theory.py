@@ -4,7 +4,6 @@ the same functions as the frameworks' own implementations: PyTorch and Keras 3
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -17,7 +16,6 @@ import torch.nn.functional as F  # noqa: E402
 
 from tools import runner  # noqa: E402
 
-THEORY = runner.SNIPPETS / "theory"
 
 # Keras' torch backend converts tensors with np.array(tensor), which makes
 # NumPy 2 warn about torch's __array__ signature; harmless, and not ours.
@@ -26,12 +24,7 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
-def load(name: str):
-    path = THEORY / f"{name}_numpy.py"
-    spec = importlib.util.spec_from_file_location(f"theory_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+load = runner.load_theory_snippet
 
 
 act = load("activations")

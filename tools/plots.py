@@ -7,7 +7,6 @@ states and the tests check. Generated files: never edit them by hand.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import matplotlib
@@ -19,15 +18,9 @@ import numpy as np  # noqa: E402
 from tools import runner  # noqa: E402
 
 OUT = runner.DOCS / "assets" / "generated" / "theory"
-THEORY = runner.SNIPPETS / "theory"
 
 
-def load(name: str):
-    path = THEORY / f"{name}_numpy.py"
-    spec = importlib.util.spec_from_file_location(f"theory_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+load = runner.load_theory_snippet
 
 
 def save(fig, name: str) -> Path:

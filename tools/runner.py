@@ -48,6 +48,16 @@ def framework(path: Path) -> str:
     )
 
 
+def load_theory_snippet(name: str):
+    """Import snippets/theory/<name>_numpy.py as a module (its demo runs only
+    under __main__), so tests and plots use the functions shown on the page."""
+    path = SNIPPETS / "theory" / f"{name}_numpy.py"
+    spec = importlib.util.spec_from_file_location(f"theory_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def keras_backends() -> list[str]:
     """PyTorch always; TensorFlow whenever it is installed."""
     backends = ["torch"]
