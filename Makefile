@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build outputs plots faq clean browser-deps bench
+.PHONY: serve test build outputs plots faq clean browser-deps bench test-latest translations-diff translations-reviewed
 
 # pip >= 25.1 installs PEP 735 dependency groups (--group).
 $(BIN)/python:
@@ -64,5 +64,28 @@ faq: $(VENV)/.dev-installed  ## validate faq/entries/ and regenerate docs/faq/in
 plots: $(VENV)/.dev-installed  ## regenerate the figures of the theory chapters
 	$(BIN)/python -m tools.plots
 
+# Translations (tools/translations.py): what changed in a page pair or FAQ
+# entry since its two languages were last reviewed together, and marking a
+# pair reviewed (PAGE=docs/x.md or faq/entries/x.md; no PAGE: every pair).
+translations-diff: $(VENV)/.docs-installed
+	@test -n "$(PAGE)" || { echo "usage: make translations-diff PAGE=docs/theory/losses.md"; exit 2; }
+	@$(BIN)/python -m tools.translations diff $(PAGE)
+
+translations-reviewed: $(VENV)/.docs-installed
+	$(BIN)/python -m tools.translations reviewed $(PAGE)
+
+# The examples against the newest Keras, TensorFlow and PyTorch the package
+# index offers, in a separate environment that ignores constraints.txt (see
+# tools/latest.py): the report is test-artifacts/latest/report.md. Where the
+# index's newest torch is a CUDA build, set PIP_EXTRA_INDEX_URL to PyTorch's
+# CPU index (https://download.pytorch.org/whl/cpu), as the weekly workflow does.
+LATEST := .venv-latest
+test-latest:  ## snippet and equivalence tests on the newest releases
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade --group test keras tensorflow-cpu torch
+	$(LATEST)/bin/python -m tools.latest
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) $(LATEST)

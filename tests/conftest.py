@@ -57,7 +57,21 @@ def built_site(tmp_path_factory) -> Path:
 
 def pytest_collection_modifyitems(config, items):
     """pytest-codeblocks collects every ```python fence; a fence that only holds
-    --8<-- includes is a snippet, run by tests/test_snippets.py instead."""
+    --8<-- includes is a snippet, run by tests/test_snippets.py instead.
+
+    Under pytest-xdist: the snippet runs (most of the suite's time) are handed
+    out first, Keras before the rest, so that no long run starts last; the
+    browser tests of one module stay on one worker (one Chromium, one set of
+    page loads)."""
+    def order(item):
+        if item.get_closest_marker("snippet") is None:
+            return 2
+        return 0 if "_keras.py" in item.nodeid else 1
+
+    items.sort(key=order)
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     for item in items:
         block = getattr(item, "obj", None)
         if type(item).__name__ == "TestBlock" and block is not None:

@@ -20,6 +20,11 @@ def test_every_python_block_is_tested_and_every_snippet_is_shown():
     assert not problems, "\n".join(problems)
 
 
+def test_no_page_has_raw_html_that_runs_or_embeds():
+    problems = checks.check_unsafe_html(runner.DOCS)
+    assert not problems, "\n".join(problems)
+
+
 def test_every_page_has_both_languages():
     pages = checks.pages(runner.DOCS)
     assert pages, "docs/ holds no pages"
@@ -105,3 +110,15 @@ def test_an_example_directory_copy_is_clean(tmp_path):
     shutil.copytree(runner.DOCS, tmp_path / "docs")
     shutil.copytree(runner.SNIPPETS, tmp_path / "snippets")
     assert checks.check_mirror(tmp_path / "docs") == []
+
+
+def test_raw_html_that_runs_or_embeds_is_named(tree):
+    page = tree / "docs" / "page.en.md"
+    page.write_text(PAGE_EN + '\n<iframe src="https://example.org"></iframe>\n'
+                    '<a href="javascript:alert(1)">x</a> <b onmouseover="x()">y</b>\n', encoding="utf-8")
+    found = checks.check_unsafe_html(tree / "docs")
+    assert any(p.startswith("docs/page.en.md:11: a <iframe> element") for p in found), found
+    assert any("docs/page.en.md:12: a 'javascript:' link" in p for p in found), found
+    assert any("docs/page.en.md:12: an event-handler attribute 'onmouseover='" in p for p in found), found
+    # The build refuses it too (tools/mkdocs_hooks.py), naming the file.
+    assert all("not allowed in a page" in p for p in found)

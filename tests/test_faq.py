@@ -260,6 +260,32 @@ def test_code_blocks_that_would_not_be_tested_or_would_run_as_shell_are_refused(
 
 
 @pytest.mark.parametrize(
+    "html, what",
+    [
+        ("<script>alert(1)</script>", "a <script> element"),
+        ('<iframe src="https://example.org"></iframe>', "a <iframe> element"),
+        ('<img src="x.png" onerror="alert(1)">', "an event-handler attribute 'onerror='"),
+        ('[点这里](javascript:alert(1))', "a 'javascript:' link"),
+        ('[x](examples/demo.md){ onclick="alert(1)" }', "an event-handler attribute 'onclick=' in an attribute list"),
+    ],
+)
+def test_raw_html_that_runs_or_embeds_is_refused(tree, html, what):
+    path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("<!-- en -->", f"{html}\n\n<!-- en -->"), encoding="utf-8")
+    found = [p for p in problems(tree) if "not allowed" in p]
+    assert len(found) == 1, problems(tree)
+    assert found[0].startswith("faq/entries/new-entry.md: the zh answer, line 3: " + what), found
+
+
+def test_html_shown_as_code_is_allowed(tree):
+    path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("<!-- en -->", "`<script>` 标签不会出现在页面里。\n\n<!-- en -->"), encoding="utf-8")
+    assert problems(tree) == []
+
+
+@pytest.mark.parametrize(
     "zh, en, resembles, lang",
     [
         # a copy in both languages (reported in either: the one further above its threshold)

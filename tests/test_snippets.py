@@ -22,10 +22,13 @@ BARS = runner.load_bars()
 
 @pytest.mark.snippet
 @pytest.mark.parametrize(("path", "backend"), CASES)
-def test_snippet(path, backend, offline_dir, tmp_path, device):
+def test_snippet(path, backend, offline_dir, tmp_path, device, record_property):
     bars = BARS.get(runner.rel(path))
     assert bars, f"{runner.rel(path)} has no bar in tests/bars.toml"
     run = runner.run_snippet(path, offline_dir, tmp_path, backend=backend, device=device)
+    # Warnings the snippet printed, kept in the JUnit report (make test-latest
+    # lists them: a new release's deprecations show up there first).
+    record_property("snippet_warnings", "\n".join(runner.warnings_in(run.stderr)))
     assert run.returncode == 0, run.describe()
     problems = runner.check_bars(run, bars)
     assert not problems, "\n".join(problems) + "\n" + run.describe()

@@ -201,3 +201,44 @@ def check_inventory(docs: Path, snippets: Path) -> list[str]:
         if "__pycache__" not in p and p not in included:
             problems.append(f"{p}: snippet is included by no page")
     return problems
+
+
+# --- raw HTML that runs or embeds something ---------------------------------
+# Markdown lets a page or a FAQ entry carry raw HTML and attribute lists. The
+# site needs neither scripts nor embeds from a contribution: any of these is
+# refused, naming the file and line. Code blocks and `inline code` are exempt
+# (they are shown, not rendered).
+UNSAFE_HTML = [
+    (re.compile(r"<\s*(script|iframe|frame|frameset|object|embed|applet|base|meta|link|form|style)\b", re.I),
+     "a <{0}> element"),
+    (re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I), "an event-handler attribute '{0}='"),
+    (re.compile(r"\{[^}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.I), "an event-handler attribute '{0}=' in an attribute list"),
+]
+_URL_CONTEXT = re.compile(
+    r"""(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href|srcdoc)\s*=\s*["']?\s*)(javascript\s*:|vbscript\s*:|data\s*:\s*text/html)""",
+    re.I,
+)
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def unsafe_html(text: str) -> list[tuple[int, str]]:
+    """(line, what) for each piece of raw HTML in the prose that would run or
+    embed something: script-like elements, on...= handlers, javascript: links."""
+    found = []
+    for n, line in enumerate(prose(text).splitlines(), 1):
+        line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        for pattern, what in UNSAFE_HTML:
+            for m in pattern.finditer(line):
+                found.append((n, what.format(m.group(1).lower())))
+        for m in _URL_CONTEXT.finditer(line):
+            found.append((n, f"a '{m.group(1).lower().replace(' ', '')}' link"))
+    return found
+
+
+def check_unsafe_html(docs: Path) -> list[str]:
+    problems = []
+    for page in pages(docs):
+        name = page.relative_to(docs.parent).as_posix()
+        for line, what in unsafe_html(page.read_text(encoding="utf-8")):
+            problems.append(f"{name}:{line}: {what} is not allowed in a page (raw HTML that runs or embeds)")
+    return problems

@@ -262,6 +262,10 @@ def parse_entry(path: Path, root: Path, topic_ids: set[str], docs: Path) -> tupl
 
 def _check_answer(answer: str, lang: str, docs: Path) -> list[str]:
     problems = []
+    for line, what in checks.unsafe_html(answer):
+        problems.append(
+            f"the {lang} answer, line {line}: {what} is not allowed (raw HTML that runs or embeds)"
+        )
     for line, title, _ in checks.headings(answer):
         problems.append(f"the {lang} answer has a heading ('{title}'): answers may not contain headings")
     for fence in checks.fences(answer):

@@ -31,6 +31,9 @@ def on_config(config):
     ]
     if missing:
         raise PluginError("Missing translations:\n  " + "\n  ".join(missing))
+    unsafe = checks.check_unsafe_html(docs)
+    if unsafe:
+        raise PluginError("Raw HTML that runs or embeds something:\n  " + "\n  ".join(unsafe))
     _load_search_terms()
     return config
 

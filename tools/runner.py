@@ -89,6 +89,12 @@ def snippet_env(offline_dir: Path, home: Path, backend: str | None, device: str)
         env.pop("KERAS_BACKEND", None)
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = ""
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+        # pytest-xdist runs one worker per core: one thread per snippet, or the
+        # workers' snippets fight over the cores (slower than running serially).
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
+                     "TF_NUM_INTEROP_THREADS"):
+            env.setdefault(name, "1")
     return env
 
 
@@ -116,6 +122,19 @@ class Run:
 
 def _tail(text: str, n: int = 25) -> str:
     return "\n".join(text.rstrip().splitlines()[-n:])
+
+
+WARNING_LINE = re.compile(r"\b\w*Warning\b:")
+
+
+def warnings_in(stderr: str) -> list[str]:
+    """The distinct warning lines a run printed (``...: FooWarning: text``)."""
+    seen = []
+    for line in stderr.splitlines():
+        line = line.strip()
+        if WARNING_LINE.search(line) and line not in seen:
+            seen.append(line)
+    return seen
 
 
 def parse_metrics(stdout: str) -> dict[str, float]:
