@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build outputs plots faq clean browser-deps bench test-latest translations-diff translations-reviewed
+.PHONY: serve test build outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
 
 # pip >= 25.1 installs PEP 735 dependency groups (--group).
 $(BIN)/python:
@@ -55,13 +55,32 @@ test: $(VENV)/.dev-installed browser-deps  ## the whole test suite, as CI runs i
 bench: $(VENV)/.dev-installed browser-deps  ## measure build, snippets, page weights: BENCHMARKS.md
 	$(BIN)/python -m tools.bench
 
-outputs: $(VENV)/.dev-installed  ## regenerate the outputs and plots shown on pages
+outputs: $(VENV)/.dev-installed  ## regenerate the outputs and plots shown on pages, and the executed notebooks
 	$(BIN)/python -m tools.generate
+	$(BIN)/python -m tools.notebooks
 
 faq: $(VENV)/.dev-installed  ## validate faq/entries/ and regenerate docs/faq/index*.md
 	$(BIN)/python -m tools.faq build
 
-plots: $(VENV)/.dev-installed  ## regenerate the figures of the theory chapters
+glossary: $(VENV)/.docs-installed  ## check the Chinese terminology and links, regenerate docs/theory/glossary*.md
+	$(BIN)/python -m tools.glossary build
+
+# The theory figures come in Chinese and English; matplotlib needs a Chinese
+# font to measure the Chinese labels. Installed with apt-get when missing and
+# we are root; otherwise this says how and stops.
+plot-fonts:
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing fonts-wqy-microhei with apt-get (for the Chinese figures)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq >/dev/null && apt-get install -y -qq fonts-wqy-microhei >/dev/null; \
+	  else \
+	    echo "ERROR: no Chinese font for the Chinese figures. Install: sudo apt-get install fonts-wqy-microhei"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+plots: $(VENV)/.dev-installed plot-fonts  ## regenerate every theory figure: plots and diagrams, both languages
 	$(BIN)/python -m tools.plots
 
 # Translations (tools/translations.py): what changed in a page pair or FAQ

@@ -47,9 +47,22 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-         "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],
-        capture_output=True, text=True, env=env, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
     )
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
     return out
@@ -63,6 +76,7 @@ def pytest_collection_modifyitems(config, items):
     out first, Keras before the rest, so that no long run starts last; the
     browser tests of one module stay on one worker (one Chromium, one set of
     page loads)."""
+
     def order(item):
         if item.get_closest_marker("snippet") is None:
             return 2

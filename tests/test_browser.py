@@ -10,6 +10,7 @@ Without Chromium these tests skip, except on CI (CI set), where they fail.
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import subprocess
@@ -53,16 +54,35 @@ def page_loads(chromium, site, built_site):
     """Every page of both languages loaded once, each in a fresh context (a
     first visit, cold cache): what it requested, what failed, and facts about
     its formulas, read from the rendered page."""
+    if _PAGE_LOADS:  # the module's fixtures were set up again in this process
+        return _PAGE_LOADS
     loads = {}
-    paths = b.site_pages(built_site)
+    # Notebook pages are loaded by tests/test_notebooks.py (requests, weight, no
+    # other host); loading them twice would only cost time.
+    paths = [p for p in b.site_pages(built_site) if "notebooks/" not in p]
+    # Every page's search worker fetches the same index and builds it, which is
+    # most of a page load's CPU time. Here the index request is answered with an
+    # index of no documents: the request is still made and counted (its weight
+    # is the real file's, read from the built site); search itself is tested on
+    # the real index in test_search_finds_the_page.
+    empty = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    empty["docs"] = []
+    empty_index = json.dumps(empty)
     batch = 4  # loads overlap: most of a load is waiting for the network to go idle
     for start in range(0, len(paths), batch):
-        opened = [(path, *b.open_page(chromium, site + path, wait="commit")) for path in paths[start:start + batch]]
+        opened = [
+            (path, *b.open_page(chromium, site + path, wait="commit", search_index=empty_index))
+            for path in paths[start : start + batch]
+        ]
         for path, context, page, load in opened:
             page.wait_for_load_state("networkidle")
             loads[path] = _facts(page, load, built_site, site)
             context.close()
+    _PAGE_LOADS.update(loads)
     return loads
+
+
+_PAGE_LOADS: dict = {}
 
 
 def _facts(page, load, built_site, site):
@@ -106,7 +126,9 @@ def test_page_loads_cleanly_and_typesets_its_formulas(page_loads, path):
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
     assert load.lang == ("en" if path.startswith("en/") else "zh"), f"{path}: <html lang={load.lang}>"
     math = load.math
-    assert not math["untypeset"], f"{path}: {math['untypeset']} of {math['formulas']} formulas not typeset by KaTeX"
+    assert not math["untypeset"], (
+        f"{path}: {math['untypeset']} of {math['formulas']} formulas not typeset by KaTeX"
+    )
     assert not math["errors"], f"{path}: {math['errors']} KaTeX errors (.katex-error)"
     assert not math["raw"], f"{path}: LaTeX source left visible: {math['raw'][:3]}"
 
@@ -263,7 +285,9 @@ def test_screenshots_and_no_sideways_scrolling(chromium, site, lang, width):
         context, page, _ = b.open_page(chromium, site + lang + path, viewport=viewport, wait="load")
         try:
             page.evaluate("document.fonts.ready.then(() => true)")
-            name = f"{(lang or 'zh/').strip('/')}-{(path or 'home/').strip('/').replace('/', '-')}-{width}.png"
+            name = (
+                f"{(lang or 'zh/').strip('/')}-{(path or 'home/').strip('/').replace('/', '-')}-{width}.png"
+            )
             png = page.screenshot(path=SHOTS / name, full_page=True)
             assert png[:8] == b"\x89PNG\r\n\x1a\n"
             assert struct.unpack(">I", png[16:20])[0] == viewport["width"]
@@ -283,9 +307,21 @@ def test_site_works_under_a_subpath(chromium, tmp_path):
     site_url = f"http://127.0.0.1:{server.server_port}/sub/"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(runner.REPO / "mkdocs.yml"),
-         "-d", str(tmp_path / "sub")],
-        capture_output=True, text=True, env=env, cwd=runner.REPO,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(runner.REPO / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "sub"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=runner.REPO,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     with b.serve(tmp_path, not_found=tmp_path / "sub" / "404.html", server=server) as base:

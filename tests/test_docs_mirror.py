@@ -91,7 +91,9 @@ def test_different_heading_id_and_missing_id_are_named(tree):
     p = tree / "docs" / "page.en.md"
     p.write_text(p.read_text(encoding="utf-8").replace("## Code {#code}", "## Code"), encoding="utf-8")
     problems = _problems(tree)
-    assert "docs/page.en.md:5: heading 'Code' has no explicit id (write it as '## Title {#some-id}')" in problems
+    assert (
+        "docs/page.en.md:5: heading 'Code' has no explicit id (write it as '## Title {#some-id}')" in problems
+    )
     assert any("differ in their heading ids" in p for p in problems)
 
 
@@ -99,10 +101,15 @@ def test_untested_python_block_is_named(tree):
     for name in ("page.md", "page.en.md"):
         p = tree / "docs" / name
         p.write_text(p.read_text(encoding="utf-8") + "\n```py\nprint(1)\n```\n", encoding="utf-8")
-        p.write_text(p.read_text(encoding="utf-8") + "\n<!--pytest.mark.skip-->\n```python\nprint(2)\n```\n", encoding="utf-8")
+        p.write_text(
+            p.read_text(encoding="utf-8") + "\n<!--pytest.mark.skip-->\n```python\nprint(2)\n```\n",
+            encoding="utf-8",
+        )
     problems = _problems(tree)
     assert any(p.startswith("docs/page.md:11: Python block is neither") for p in problems), problems
-    assert any(p.startswith("docs/page.md:16: inline Python block is marked skip") for p in problems), problems
+    assert any(p.startswith("docs/page.md:16: inline Python block is marked skip") for p in problems), (
+        problems
+    )
 
 
 def test_an_example_directory_copy_is_clean(tmp_path):
@@ -114,11 +121,48 @@ def test_an_example_directory_copy_is_clean(tmp_path):
 
 def test_raw_html_that_runs_or_embeds_is_named(tree):
     page = tree / "docs" / "page.en.md"
-    page.write_text(PAGE_EN + '\n<iframe src="https://example.org"></iframe>\n'
-                    '<a href="javascript:alert(1)">x</a> <b onmouseover="x()">y</b>\n', encoding="utf-8")
+    page.write_text(
+        PAGE_EN + '\n<iframe src="https://example.org"></iframe>\n'
+        '<a href="javascript:alert(1)">x</a> <b onmouseover="x()">y</b>\n',
+        encoding="utf-8",
+    )
     found = checks.check_unsafe_html(tree / "docs")
     assert any(p.startswith("docs/page.en.md:11: a <iframe> element") for p in found), found
     assert any("docs/page.en.md:12: a 'javascript:' link" in p for p in found), found
     assert any("docs/page.en.md:12: an event-handler attribute 'onmouseover='" in p for p in found), found
     # The build refuses it too (tools/mkdocs_hooks.py), naming the file.
     assert all("not allowed in a page" in p for p in found)
+
+
+def test_figures_and_collapsible_blocks_must_match_across_languages(tree):
+    zh, en = tree / "docs" / "page.md", tree / "docs" / "page.en.md"
+    zh.write_text(
+        PAGE_ZH + '\n![一个神经元](img/neuron-zh.svg)\n\n??? success "参考答案"\n    答案。\n',
+        encoding="utf-8",
+    )
+    en.write_text(
+        PAGE_EN + '\n![A neuron](img/neuron-en.svg)\n\n??? success "Solution"\n    Answer.\n',
+        encoding="utf-8",
+    )
+    assert checks.check_mirror(tree / "docs") == []
+    # The English page shows the Chinese figure, without alt text; its solution block is missing.
+    en.write_text(PAGE_EN + "\n![](img/neuron-zh.svg)\n", encoding="utf-8")
+    found = checks.check_mirror(tree / "docs")
+    assert "docs/page.en.md: figure img/neuron-zh.svg is the zh version on a en page" in found, found
+    assert "docs/page.en.md: figure img/neuron-zh.svg has no alt text" in found, found
+    assert any(p.startswith("docs/page.md and docs/page.en.md differ in their admonitions") for p in found), (
+        found
+    )
+    # Alt text must be in the page's language.
+    en.write_text(
+        PAGE_EN + '\n![一个神经元](img/neuron-en.svg)\n\n??? success "Solution"\n    Answer.\n',
+        encoding="utf-8",
+    )
+    found = checks.check_mirror(tree / "docs")
+    assert found == [
+        "docs/page.en.md: figure img/neuron-en.svg: its alt text '一个神经元' is not in English"
+    ], found
+    # A figure only one language has.
+    en.write_text(PAGE_EN + '\n??? success "Solution"\n    Answer.\n', encoding="utf-8")
+    found = checks.check_mirror(tree / "docs")
+    assert any("differ in their figures" in p for p in found), found

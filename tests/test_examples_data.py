@@ -24,7 +24,13 @@ def _probe(code, offline_dir, home):
 
 
 def test_checksums_on_the_pages_are_the_ones_keras_checks(offline_dir, tmp_path):
-    stated = sorted({h for p in PAGES + sorted((runner.REPO / "includes").rglob("*.md")) for h in re.findall(r"\b[0-9a-f]{64}\b", p.read_text(encoding="utf-8"))})
+    stated = sorted(
+        {
+            h
+            for p in PAGES + sorted((runner.REPO / "includes").rglob("*.md"))
+            for h in re.findall(r"\b[0-9a-f]{64}\b", p.read_text(encoding="utf-8"))
+        }
+    )
     assert stated, "no SHA-256 stated on the example pages"
     run = _probe(
         """
@@ -32,7 +38,8 @@ def test_checksums_on_the_pages_are_the_ones_keras_checks(offline_dir, tmp_path)
         from keras.src.datasets import cifar10, mnist
         print(inspect.getsource(mnist) + inspect.getsource(cifar10))
         """,
-        offline_dir, tmp_path,
+        offline_dir,
+        tmp_path,
     )
     assert run.returncode == 0, run.describe()
     for h in stated:
@@ -55,7 +62,8 @@ def test_keras_uses_a_cached_mnist_npz_without_downloading(offline_dir, tmp_path
         print(path)
         print(np.load(path)["x_train"].shape)
         """,
-        offline_dir, tmp_path,
+        offline_dir,
+        tmp_path,
     )
     assert run.returncode == 0, run.describe()
     assert str(cache / "mnist.npz") in run.stdout and "(4000, 28, 28)" in run.stdout
@@ -77,7 +85,8 @@ def test_keras_uses_a_cached_cifar10_archive_without_downloading(offline_dir, tm
         x, y = load_batch(os.path.join(path, "cifar-10-batches-py", "test_batch"))
         print(path, x.shape, len(y))
         """,
-        offline_dir, tmp_path,
+        offline_dir,
+        tmp_path,
     )
     assert run.returncode == 0, run.describe()
     assert f"{cache / 'cifar-10-batches-py-target'} (500, 3, 32, 32) 500" in run.stdout
@@ -93,7 +102,10 @@ def test_torch_snippet_reads_the_file_from_data_folder(offline_dir, tmp_path, sn
     shutil.copy(offline_dir / name, tmp_path / "data" / name)
     run = runner.run_snippet(EXAMPLES / snippet, offline_dir, tmp_path, serve_urls=False)
     assert run.returncode == 0, run.describe()
-    assert run.metrics.get("test_accuracy", 0) >= runner.load_bars()[f"snippets/examples/{snippet}"]["test_accuracy"]["min"]
+    assert (
+        run.metrics.get("test_accuracy", 0)
+        >= runner.load_bars()[f"snippets/examples/{snippet}"]["test_accuracy"]["min"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,7 +114,11 @@ def test_torch_snippet_reads_the_file_from_data_folder(offline_dir, tmp_path, sn
         ("mnist_cnn_torch.py", None, "Download mnist.npz by hand and save it as"),
         ("cifar10_cnn_torch.py", None, "Download cifar-10-python.tar.gz by hand and save it as"),
         ("mnist_cnn_keras.py", "torch", "Download mnist.npz by hand and put it in ~/.keras/datasets/"),
-        ("cifar10_cnn_keras.py", "torch", "Download cifar-10-python.tar.gz by hand and put it in ~/.keras/datasets/"),
+        (
+            "cifar10_cnn_keras.py",
+            "torch",
+            "Download cifar-10-python.tar.gz by hand and put it in ~/.keras/datasets/",
+        ),
     ],
 )
 def test_failed_download_says_what_failed_and_what_to_do(offline_dir, tmp_path, snippet, backend, message):

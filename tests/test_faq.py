@@ -108,10 +108,19 @@ def tree(tmp_path):
     (tmp_path / "faq" / "entries").mkdir(parents=True)
     shutil.copy(REPO / "faq" / "topics.yml", tmp_path / "faq" / "topics.yml")
     (tmp_path / "docs" / "examples").mkdir(parents=True)
-    (tmp_path / "docs" / "examples" / "demo.md").write_text("# 示例 {#demo}\n\n## 模型 {#model}\n", encoding="utf-8")
-    (tmp_path / "docs" / "examples" / "demo.en.md").write_text("# Demo {#demo}\n\n## Model {#model}\n", encoding="utf-8")
+    (tmp_path / "docs" / "examples" / "demo.md").write_text(
+        "# 示例 {#demo}\n\n## 模型 {#model}\n", encoding="utf-8"
+    )
+    (tmp_path / "docs" / "examples" / "demo.en.md").write_text(
+        "# Demo {#demo}\n\n## Model {#model}\n", encoding="utf-8"
+    )
     write_entry(tmp_path, "gradient-descent")
-    write_entry(tmp_path, "softmax", zh="softmax 怎样把输出变成概率？", en="How does softmax turn outputs into probabilities?")
+    write_entry(
+        tmp_path,
+        "softmax",
+        zh="softmax 怎样把输出变成概率？",
+        en="How does softmax turn outputs into probabilities?",
+    )
     return tmp_path
 
 
@@ -135,7 +144,11 @@ def test_clean_tree_passes_and_builds(tree):
 
 
 def test_malformed_front_matter_is_refused(tree):
-    write_entry(tree, "broken", "---\nslug: broken\nquestion: {zh: [unclosed\n---\n<!-- zh -->\n回答\n<!-- en -->\nAnswer\n")
+    write_entry(
+        tree,
+        "broken",
+        "---\nslug: broken\nquestion: {zh: [unclosed\n---\n<!-- zh -->\n回答\n<!-- en -->\nAnswer\n",
+    )
     assert one_problem(tree).startswith("faq/entries/broken.md: front matter is not valid YAML")
 
 
@@ -164,8 +177,12 @@ def test_empty_field_is_refused(tree):
 
 def test_missing_question_translation_is_refused(tree):
     path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
-    path.write_text(path.read_text(encoding="utf-8").replace("  en: What is the learning rate?\n", ""), encoding="utf-8")
-    assert one_problem(tree) == "faq/entries/new-entry.md: missing translation: question.en is missing or empty"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  en: What is the learning rate?\n", ""), encoding="utf-8"
+    )
+    assert (
+        one_problem(tree) == "faq/entries/new-entry.md: missing translation: question.en is missing or empty"
+    )
 
 
 def test_missing_answer_translation_is_refused(tree):
@@ -179,12 +196,16 @@ def test_missing_answer_translation_is_refused(tree):
 
 def test_untranslated_english_is_refused(tree):
     write_entry(tree, "new-entry", zh="学习率是什么？", en="学习率是什么？")
-    assert "faq/entries/new-entry.md: question.en contains Chinese characters: is it translated?" in problems(tree)
+    assert "faq/entries/new-entry.md: question.en contains Chinese characters: is it translated?" in problems(
+        tree
+    )
 
 
 def test_unknown_topic_is_refused(tree):
     path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
-    path.write_text(path.read_text(encoding="utf-8").replace("topic: basics", "topic: optimisers"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("topic: basics", "topic: optimisers"), encoding="utf-8"
+    )
     msg = one_problem(tree)
     assert msg.startswith("faq/entries/new-entry.md: unknown topic 'optimisers'") and "optimizers" in msg
 
@@ -192,8 +213,12 @@ def test_unknown_topic_is_refused(tree):
 def test_duplicate_slug_is_refused(tree):
     path = write_entry(tree, "learning-rate", zh="学习率是什么？", en="What is the learning rate?")
     copy = tree / "faq" / "entries" / "learning-rate-copy.md"
-    copy.write_text(path.read_text(encoding="utf-8").replace("学习率是什么？", "动量是什么？")
-                    .replace("What is the learning rate?", "What is momentum?"), encoding="utf-8")
+    copy.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("学习率是什么？", "动量是什么？")
+        .replace("What is the learning rate?", "What is momentum?"),
+        encoding="utf-8",
+    )
     found = problems(tree)
     assert (
         "faq/entries/learning-rate-copy.md: slug 'learning-rate' differs from the file name "
@@ -207,7 +232,10 @@ def test_duplicate_slug_is_refused(tree):
 
 def test_related_page_that_does_not_exist_is_refused(tree):
     path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
-    path.write_text(path.read_text(encoding="utf-8").replace("examples/demo.md#model", "theory/missing.md"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("examples/demo.md#model", "theory/missing.md"),
+        encoding="utf-8",
+    )
     assert one_problem(tree) == (
         "faq/entries/new-entry.md: related page 'theory/missing.md' points to a page that does not exist: "
         "docs/theory/missing.md"
@@ -216,7 +244,9 @@ def test_related_page_that_does_not_exist_is_refused(tree):
 
 def test_related_anchor_that_does_not_exist_is_refused(tree):
     path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
-    path.write_text(path.read_text(encoding="utf-8").replace("demo.md#model", "demo.md#nowhere"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("demo.md#model", "demo.md#nowhere"), encoding="utf-8"
+    )
     assert one_problem(tree) == (
         "faq/entries/new-entry.md: related page 'examples/demo.md#nowhere': "
         "docs/examples/demo.md has no heading with id 'nowhere'"
@@ -225,7 +255,9 @@ def test_related_anchor_that_does_not_exist_is_refused(tree):
 
 def test_answer_link_to_missing_page_is_refused(tree):
     path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
-    text = path.read_text(encoding="utf-8").replace("[Example](examples/demo.md)", "[Example](examples/gone.md)")
+    text = path.read_text(encoding="utf-8").replace(
+        "[Example](examples/demo.md)", "[Example](examples/gone.md)"
+    )
     path.write_text(text, encoding="utf-8")
     assert one_problem(tree) == (
         "faq/entries/new-entry.md: the en answer: link 'examples/gone.md' points to a page that does not "
@@ -245,8 +277,12 @@ def test_answer_link_to_missing_entry_is_refused(tree):
 
 def test_formulas_that_differ_between_languages_are_refused(tree):
     path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
-    path.write_text(path.read_text(encoding="utf-8").replace("parameters $\\theta$", "parameters $w$"), encoding="utf-8")
-    assert one_problem(tree).startswith("faq/entries/new-entry.md: the zh and en answers differ in their formulas")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("parameters $\\theta$", "parameters $w$"), encoding="utf-8"
+    )
+    assert one_problem(tree).startswith(
+        "faq/entries/new-entry.md: the zh and en answers differ in their formulas"
+    )
 
 
 def test_code_blocks_that_would_not_be_tested_or_would_run_as_shell_are_refused(tree):
@@ -255,8 +291,12 @@ def test_code_blocks_that_would_not_be_tested_or_would_run_as_shell_are_refused(
     text = text.replace("<!-- en -->", "```py\nprint(1)\n```\n\n```bash\nls\n```\n\n<!-- en -->")
     path.write_text(text, encoding="utf-8")
     found = problems(tree)
-    assert any(p.startswith("faq/entries/new-entry.md: the zh answer has a '```py' block") for p in found), found
-    assert any(p.startswith("faq/entries/new-entry.md: the zh answer has a '```bash' block") for p in found), found
+    assert any(p.startswith("faq/entries/new-entry.md: the zh answer has a '```py' block") for p in found), (
+        found
+    )
+    assert any(
+        p.startswith("faq/entries/new-entry.md: the zh answer has a '```bash' block") for p in found
+    ), found
 
 
 @pytest.mark.parametrize(
@@ -265,8 +305,11 @@ def test_code_blocks_that_would_not_be_tested_or_would_run_as_shell_are_refused(
         ("<script>alert(1)</script>", "a <script> element"),
         ('<iframe src="https://example.org"></iframe>', "a <iframe> element"),
         ('<img src="x.png" onerror="alert(1)">', "an event-handler attribute 'onerror='"),
-        ('[点这里](javascript:alert(1))', "a 'javascript:' link"),
-        ('[x](examples/demo.md){ onclick="alert(1)" }', "an event-handler attribute 'onclick=' in an attribute list"),
+        ("[点这里](javascript:alert(1))", "a 'javascript:' link"),
+        (
+            '[x](examples/demo.md){ onclick="alert(1)" }',
+            "an event-handler attribute 'onclick=' in an attribute list",
+        ),
     ],
 )
 def test_raw_html_that_runs_or_embeds_is_refused(tree, html, what):
@@ -281,7 +324,9 @@ def test_raw_html_that_runs_or_embeds_is_refused(tree, html, what):
 def test_html_shown_as_code_is_allowed(tree):
     path = write_entry(tree, "new-entry", zh="学习率是什么？", en="What is the learning rate?")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("<!-- en -->", "`<script>` 标签不会出现在页面里。\n\n<!-- en -->"), encoding="utf-8")
+    path.write_text(
+        text.replace("<!-- en -->", "`<script>` 标签不会出现在页面里。\n\n<!-- en -->"), encoding="utf-8"
+    )
     assert problems(tree) == []
 
 
@@ -293,13 +338,20 @@ def test_html_shown_as_code_is_allowed(tree):
         # a Chinese rewording with a new English question
         ("梯度下降是什么？", "How do parameters move downhill on the loss?", "gradient-descent", "zh"),
         # an English rewording with a new Chinese question
-        ("损失函数的值怎样变成概率？", "How does the softmax function turn outputs into probabilities?", "softmax", "en"),
+        (
+            "损失函数的值怎样变成概率？",
+            "How does the softmax function turn outputs into probabilities?",
+            "softmax",
+            "en",
+        ),
     ],
 )
 def test_near_duplicate_question_is_refused(tree, zh, en, resembles, lang):
     write_entry(tree, "zz-new", zh=zh, en=en)
     msg = one_problem(tree)
-    scores = "|".join(rf"{x} similarity [01]\.\d\d >= {faq.THRESHOLD[x]:.2f}" for x in ([lang] if lang else faq.LANGS))
+    scores = "|".join(
+        rf"{x} similarity [01]\.\d\d >= {faq.THRESHOLD[x]:.2f}" for x in ([lang] if lang else faq.LANGS)
+    )
     assert re.match(
         rf"faq/entries/zz-new\.md: near-duplicate question: it resembles faq/entries/{resembles}\.md \((?:{scores})\)",
         msg,
@@ -364,7 +416,9 @@ def test_template_as_copied_by_the_recipe_validates(tmp_path):
     target.write_text(text, encoding="utf-8")
     assert problems(tmp_path) == []
     target.write_text(text.replace("slug: my-question-slug", "slug: other"), encoding="utf-8")
-    assert any(p.startswith("faq/entries/my-question-slug.md: slug 'other' differs") for p in problems(tmp_path))
+    assert any(
+        p.startswith("faq/entries/my-question-slug.md: slug 'other' differs") for p in problems(tmp_path)
+    )
 
 
 def test_command_line_check_exits_zero_on_the_real_faq(capsys):

@@ -67,7 +67,7 @@ def check_links(site: Path):
         here = _url_of(site.resolve(), html)
         for tag, link in parsed.links:
             if link.startswith(site_url):  # canonical links: absolute, to the site itself
-                link = "/" + link[len(site_url):]
+                link = "/" + link[len(site_url) :]
                 base = "/"
             else:
                 base = here
@@ -81,7 +81,7 @@ def check_links(site: Path):
             path = url.path
             if html.name == "404.html" and path.startswith(root):
                 # 404.html links absolutely from site_url (it is served at any depth).
-                path = "/" + path[len(root):]
+                path = "/" + path[len(root) :]
             target = _target(site, path)
             if not target.is_file():
                 broken.append(f"{here}: <{tag}> {link} -> {path} does not exist")
@@ -131,7 +131,11 @@ def test_every_sitemap_entry_is_a_built_page(built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     urls = set(re.findall(r"<loc>([^<]*)</loc>", sitemap)) | set(re.findall(r'href="([^"]*)"', sitemap))
     assert len(urls) > 10
-    missing = [u for u in sorted(urls) if not u.startswith(site_url) or not _target(built_site, "/" + u[len(site_url):]).is_file()]
+    missing = [
+        u
+        for u in sorted(urls)
+        if not u.startswith(site_url) or not _target(built_site, "/" + u[len(site_url) :]).is_file()
+    ]
     assert not missing, f"sitemap.xml names pages that were not built (or not under {site_url}): {missing}"
 
 
@@ -148,5 +152,9 @@ def test_the_link_check_finds_broken_links(tmp_path):
     )
     broken, external = check_links(tmp_path)
     assert len(broken) == 3, broken
-    assert any("#gone" in m for m in broken) and any("b/" in m for m in broken) and any("x.png" in m for m in broken)
+    assert (
+        any("#gone" in m for m in broken)
+        and any("b/" in m for m in broken)
+        and any("x.png" in m for m in broken)
+    )
     assert set(external) == {"https://example.com/"}

@@ -42,7 +42,9 @@ def test_keras_loader_reads_the_offline_file(offline_dir, tmp_path):
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         print(x_train.shape, x_train.dtype, y_train.shape, y_train.dtype, x_test.shape)
         """,
-        offline_dir, tmp_path, backend="torch",
+        offline_dir,
+        tmp_path,
+        backend="torch",
     )
     assert run.returncode == 0, run.describe()
     assert "(4000, 28, 28) uint8 (4000,) uint8 (1000, 28, 28)" in run.stdout
@@ -55,7 +57,8 @@ def test_urlretrieve_of_the_mnist_url_gets_the_offline_file(offline_dir, tmp_pat
         path, _ = urllib.request.urlretrieve({datasets.MNIST_URL!r}, "mnist.npz")
         print(np.load(path)["x_test"].shape)
         """,
-        offline_dir, tmp_path,
+        offline_dir,
+        tmp_path,
     )
     assert run.returncode == 0, run.describe()
     assert "(1000, 28, 28)" in run.stdout
@@ -68,7 +71,8 @@ def test_any_other_download_fails_in_a_snippet_process(offline_dir, tmp_path, ur
         import urllib.request
         urllib.request.urlretrieve({url!r}, "data.npz")
         """,
-        offline_dir, tmp_path,
+        offline_dir,
+        tmp_path,
     )
     assert run.returncode != 0
     assert "SocketBlockedError" in run.stderr, run.describe()
@@ -93,7 +97,9 @@ def test_cifar10_standin_through_keras_and_the_real_archive_format(offline_dir, 
         print(x_train.shape, x_train.dtype, y_train.shape, y_train.dtype, x_test.shape, y_test.shape)
         print("per_class", sorted(set(np.bincount(y_train.ravel()).tolist())))
         """,
-        offline_dir, tmp_path, backend="torch",
+        offline_dir,
+        tmp_path,
+        backend="torch",
     )
     assert run.returncode == 0, run.describe()
     assert "(2000, 32, 32, 3) uint8 (2000, 1) uint8 (500, 32, 32, 3) (500, 1)" in run.stdout

@@ -4,7 +4,10 @@ KaTeX, and a search index that splits Chinese into words."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -40,8 +43,11 @@ class Resources(HTMLParser):
         a = dict(attrs)
         if tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
             self.loads.append(a["src"])
-        if tag == "link" and a.get("href") and a.get("rel") in (
-            "stylesheet", "preload", "modulepreload", "icon", "prefetch", "preconnect", "dns-prefetch"
+        if (
+            tag == "link"
+            and a.get("href")
+            and a.get("rel")
+            in ("stylesheet", "preload", "modulepreload", "icon", "prefetch", "preconnect", "dns-prefetch")
         ):
             self.loads.append(a["href"])
         if tag == "a" and "md-select__link" in (a.get("class") or "") and a.get("hreflang"):
@@ -56,7 +62,7 @@ def parse(path: Path) -> Resources:
 
 @pytest.mark.parametrize("zh, en", page_urls())
 def test_page_exists_in_both_languages_with_a_switcher(built_site, zh, en):
-    for lang, path in (("zh", zh), ("en", en)):
+    for path in (zh, en):
         assert (built_site / path).is_file(), f"{path} was not built"
     for here, there in ((zh, en), (en, zh)):
         switcher = parse(built_site / here).switcher
@@ -78,7 +84,9 @@ def test_no_page_loads_anything_from_another_host(built_site):
             if re.match(r"^(https?:)?//", url):
                 offenders.append(f"{html.relative_to(built_site)}: {url}")
     for css in built_site.rglob("*.css"):
-        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8", errors="replace")):
+        for url in re.findall(
+            r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8", errors="replace")
+        ):
             offenders.append(f"{css.relative_to(built_site)}: {url}")
     assert not offenders, "third-party requests:\n" + "\n".join(offenders)
 
@@ -151,6 +159,7 @@ def test_each_example_is_a_downloadable_notebook_with_the_snippets_code(built_si
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
         # Comments aside (the markdown cell and cell titles move into the
         # notebook's markdown and metadata), the code is the snippet's code.
         def code_lines(text):
@@ -159,6 +168,64 @@ def test_each_example_is_a_downloadable_notebook_with_the_snippets_code(built_si
         expected = code_lines(snippet.read_text(encoding="utf-8"))
         got = code_lines(code)
         assert got == expected, f"{path.name}: its code cells differ from {runner.rel(snippet)}"
-    pages = [p for p in (runner.DOCS / "examples").glob("*.md")
-             if f"../notebooks/{snippet.stem}.ipynb" in p.read_text(encoding="utf-8")]
-    assert len(pages) == 2, f"{snippet.name}: its notebook is linked from {len(pages)} pages, expected one per language"
+    pages = [
+        p
+        for p in (runner.DOCS / "examples").glob("*.md")
+        if f"../notebooks/{snippet.stem}.ipynb" in p.read_text(encoding="utf-8")
+    ]
+    assert len(pages) == 2, (
+        f"{snippet.name}: its notebook is linked from {len(pages)} pages, expected one per language"
+    )
+
+
+DATE = re.compile(r'class="git-revision-date-localized-plugin[^"]*"[^>]*>([^<]+)<')
+
+
+def test_every_page_shows_when_it_last_changed_in_its_language(built_site):
+    for zh, en in page_urls():
+        zh_date = DATE.search((built_site / zh).read_text(encoding="utf-8"))
+        en_date = DATE.search((built_site / en).read_text(encoding="utf-8"))
+        assert zh_date and en_date, f"{zh} or {en} shows no last-changed date"
+        assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", zh_date[1].strip()), (zh, zh_date[1])
+        assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", en_date[1].strip()), (en, en_date[1])
+
+
+EDIT = re.compile(r'<a href="([^"]+)"[^>]*class="md-content__button md-icon"[^>]*>')
+
+
+def test_edit_and_source_links_only_with_a_repository(built_site, tmp_path):
+    """Without REPO_URL (as in the tests) there is nothing to link to: no edit
+    or view-source action. With it, both point at the page's own file, in its
+    language, and the header's repository link makes no request to GitHub's API."""
+    page = (built_site / "en/theory/losses/index.html").read_text(encoding="utf-8")
+    assert not EDIT.findall(page)
+    out = tmp_path / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", REPO_URL="https://github.com/example/dl-docs")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(runner.REPO / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=runner.REPO,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for path, source in (
+        ("theory/losses/index.html", "docs/theory/losses.md"),
+        ("en/theory/losses/index.html", "docs/theory/losses.en.md"),
+    ):
+        html = (out / path).read_text(encoding="utf-8")
+        assert EDIT.findall(html) == [
+            f"https://github.com/example/dl-docs/edit/main/{source}",
+            f"https://github.com/example/dl-docs/raw/main/{source}",
+        ], path
+        assert 'data-md-component="source"' not in html  # would fetch api.github.com

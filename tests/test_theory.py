@@ -16,7 +16,6 @@ import torch.nn.functional as F  # noqa: E402
 
 from tools import runner  # noqa: E402
 
-
 # Keras' torch backend converts tensors with np.array(tensor), which makes
 # NumPy 2 warn about torch's __array__ signature; harmless, and not ours.
 pytestmark = pytest.mark.filterwarnings(
@@ -83,7 +82,9 @@ def test_sigmoid_does_not_overflow():
 def test_softmax_and_its_jacobian(rng):
     z = rng.normal(0, 3, size=(6, 5))
     np.testing.assert_allclose(act.softmax(z), np_of(torch.softmax(t64(z), dim=-1)), rtol=1e-12)
-    np.testing.assert_allclose(act.softmax(z), np_of(keras.activations.softmax(z.astype("float32"))), atol=1e-6)
+    np.testing.assert_allclose(
+        act.softmax(z), np_of(keras.activations.softmax(z.astype("float32"))), atol=1e-6
+    )
     jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), t64(z[0]))
     np.testing.assert_allclose(act.softmax_jacobian(z[0]), np_of(jac), atol=1e-14)
     # Adding a constant to every logit changes nothing: why subtracting the max is safe.
@@ -126,7 +127,8 @@ def test_categorical_and_sparse_categorical_cross_entropy(rng):
     assert cce == pytest.approx(np_of(keras.losses.CategoricalCrossentropy()(y, p)), rel=1e-5)
     assert scce == pytest.approx(np_of(keras.losses.SparseCategoricalCrossentropy()(labels, p)), rel=1e-5)
     assert scce == pytest.approx(
-        np_of(keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, z)), rel=1e-5)
+        np_of(keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, z)), rel=1e-5
+    )
     assert scce == pytest.approx(cce, rel=1e-12)
 
 
@@ -135,7 +137,9 @@ def test_softmax_cross_entropy_gradient_is_p_minus_y(rng):
     z = rng.normal(size=(9, 4))
     zt = t64(z).requires_grad_()
     F.cross_entropy(zt, torch.tensor(labels)).backward()
-    np.testing.assert_allclose(losses.softmax_cross_entropy_grad(z, np.eye(4)[labels]), np_of(zt.grad), atol=1e-14)
+    np.testing.assert_allclose(
+        losses.softmax_cross_entropy_grad(z, np.eye(4)[labels]), np_of(zt.grad), atol=1e-14
+    )
 
 
 # --- forward pass and backprop ----------------------------------------------
@@ -181,7 +185,11 @@ def test_worked_example_of_the_backprop_page():
     z2 = W2 @ torch.relu(W1 @ x + b1) + b2
     loss = F.binary_cross_entropy_with_logits(z2, y)
     loss.backward()
-    assert (z2.item(), round(torch.sigmoid(z2).item(), 4), round(loss.item(), 4)) == (pytest.approx(0.28), 0.5695, 0.5629)
+    assert (z2.item(), round(torch.sigmoid(z2).item(), 4), round(loss.item(), 4)) == (
+        pytest.approx(0.28),
+        0.5695,
+        0.5629,
+    )
     np.testing.assert_allclose(np_of(W2.grad), [[-0.0430, 0.0]], atol=5e-5)
     np.testing.assert_allclose(np_of(W1.grad), [[-0.3444, -0.6887], [0.0, 0.0]], atol=5e-5)
 
@@ -215,8 +223,9 @@ def numpy_path(kind, steps, **hp):
         elif kind == "rmsprop":
             theta, s1 = opt.rmsprop_step(theta, g, s1, hp["lr"], hp["rho"], hp["eps"], hp["inside"])
         elif kind == "adam":
-            theta, s1, s2 = opt.adam_step(theta, g, s1, s2, t, hp["lr"], hp["beta1"], hp["beta2"],
-                                          hp["eps"], hp["eps_hat"])
+            theta, s1, s2 = opt.adam_step(
+                theta, g, s1, s2, t, hp["lr"], hp["beta1"], hp["beta2"], hp["eps"], hp["eps_hat"]
+            )
     return theta
 
 
@@ -251,7 +260,8 @@ def test_sgd(steps):
 def test_momentum(steps):
     ours = numpy_path("momentum", steps, lr=0.05, momentum=0.9)
     np.testing.assert_allclose(
-        ours, torch_path(lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9), steps), rtol=1e-10)
+        ours, torch_path(lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9), steps), rtol=1e-10
+    )
     np.testing.assert_allclose(ours, keras_path(keras.optimizers.SGD(0.05, momentum=0.9), steps), atol=1e-5)
 
 
@@ -261,7 +271,10 @@ def test_nesterov_both_forms(steps):
     ours_keras_form = numpy_path("nesterov_keras", steps, lr=0.05, momentum=0.9)
     np.testing.assert_allclose(ours, ours_keras_form, rtol=1e-10)
     np.testing.assert_allclose(
-        ours, torch_path(lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True), steps), rtol=1e-10)
+        ours,
+        torch_path(lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True), steps),
+        rtol=1e-10,
+    )
     keras_sgd = keras.optimizers.SGD(0.05, momentum=0.9, nesterov=True)
     np.testing.assert_allclose(ours_keras_form, keras_path(keras_sgd, steps), atol=1e-5)
 
@@ -272,12 +285,16 @@ def test_rmsprop_epsilon_placement(steps):
     torch_hp = dict(lr=0.01, rho=0.99, eps=1e-8, inside=False)
     np.testing.assert_allclose(
         numpy_path("rmsprop", steps, **torch_hp),
-        torch_path(lambda p: torch.optim.RMSprop(p, lr=0.01), steps), rtol=1e-10)
+        torch_path(lambda p: torch.optim.RMSprop(p, lr=0.01), steps),
+        rtol=1e-10,
+    )
     # Keras: eps inside the square root, rho defaults to 0.9, eps to 1e-7. A large eps
     # makes the placement visible.
     keras_hp = dict(lr=0.01, rho=0.9, eps=1e-2, inside=True)
     ours = numpy_path("rmsprop", steps, **keras_hp)
-    np.testing.assert_allclose(ours, keras_path(keras.optimizers.RMSprop(0.01, epsilon=1e-2), steps), atol=1e-5)
+    np.testing.assert_allclose(
+        ours, keras_path(keras.optimizers.RMSprop(0.01, epsilon=1e-2), steps), atol=1e-5
+    )
     other = numpy_path("rmsprop", steps, **{**keras_hp, "inside": False})
     assert np.max(np.abs(ours - other)) > 1e-4
 
@@ -294,7 +311,9 @@ def test_adam(steps):
     hp = dict(lr=0.01, beta1=0.9, beta2=0.999)
     np.testing.assert_allclose(
         numpy_path("adam", steps, **hp, eps=1e-8, eps_hat=False),
-        torch_path(lambda p: torch.optim.Adam(p, lr=0.01), steps), rtol=1e-10)
+        torch_path(lambda p: torch.optim.Adam(p, lr=0.01), steps),
+        rtol=1e-10,
+    )
     # Keras' epsilon is the paper's "epsilon hat": added to sqrt(v), not to sqrt(v_hat).
     ours = numpy_path("adam", steps, **hp, eps=0.1, eps_hat=True)
     np.testing.assert_allclose(ours, keras_path(keras.optimizers.Adam(0.01, epsilon=0.1), steps), atol=1e-5)
@@ -335,7 +354,11 @@ def test_step_exponential_cosine_schedules():
     k_cos = keras.optimizers.schedules.CosineDecay(lr0, decay_steps=20)
     k_step = keras.optimizers.schedules.ExponentialDecay(lr0, decay_steps=5, decay_rate=0.5, staircase=True)
     for t in range(20):
-        ours = [opt.step_decay(lr0, 0.5, 5, t), opt.exponential_decay(lr0, 0.9, 1, t), opt.cosine_decay(lr0, 20, t)]
+        ours = [
+            opt.step_decay(lr0, 0.5, 5, t),
+            opt.exponential_decay(lr0, 0.9, 1, t),
+            opt.cosine_decay(lr0, 20, t),
+        ]
         for o, value in zip(opts, ours):
             assert value == pytest.approx(o.param_groups[0]["lr"], rel=1e-9, abs=1e-12)
         assert ours[1] == pytest.approx(float(np_of(k_exp(t))), rel=1e-5)
@@ -377,7 +400,9 @@ def test_mathematical_convolution_flips_the_kernel(rng):
     np.testing.assert_allclose(layer, cnn.convolve2d(image, kernel[::-1, ::-1]), atol=1e-12)
     # The mathematical convolution is commutative on full outputs: check against np.convolve in 1-D.
     a, k = rng.normal(size=10), rng.normal(size=3)
-    np.testing.assert_allclose(cnn.convolve2d(a[None], k[None])[0], np.convolve(a, k, mode="valid"), atol=1e-12)
+    np.testing.assert_allclose(
+        cnn.convolve2d(a[None], k[None])[0], np.convolve(a, k, mode="valid"), atol=1e-12
+    )
 
 
 @pytest.mark.parametrize(("size", "stride"), [(2, 2), (3, 1)])
@@ -427,9 +452,11 @@ def test_gan_losses_are_binary_cross_entropies(rng):
     assert gan.generator_loss_nonsaturating(d_fake) == pytest.approx(bce_g.item(), rel=1e-12)
     k_bce = keras.losses.BinaryCrossentropy()
     assert gan.generator_loss_nonsaturating(d_fake) == pytest.approx(
-        float(np_of(k_bce(np.ones(16), d_fake))), rel=1e-5)
+        float(np_of(k_bce(np.ones(16), d_fake))), rel=1e-5
+    )
     assert gan.generator_loss_minimax(d_fake) == pytest.approx(
-        -F.binary_cross_entropy(t64(d_fake), zeros).item(), rel=1e-12)
+        -F.binary_cross_entropy(t64(d_fake), zeros).item(), rel=1e-12
+    )
 
 
 def test_nonsaturating_loss_keeps_the_gradient_alive():
@@ -453,7 +480,9 @@ def test_l1_l2_penalties_match_keras_and_torch_weight_decay(rng):
     param = torch.nn.Parameter(t64(w))
     param.grad = t64(g)
     torch.optim.SGD([param], lr=0.1, weight_decay=0.02).step()
-    np.testing.assert_allclose(np_of(param), opt.sgd_step(w, g + reg.l2_penalty_grad(w, 0.01), 0.1), rtol=1e-12)
+    np.testing.assert_allclose(
+        np_of(param), opt.sgd_step(w, g + reg.l2_penalty_grad(w, 0.01), 0.1), rtol=1e-12
+    )
 
 
 def test_inverted_dropout_scaling(rng):
@@ -501,3 +530,117 @@ def test_early_stopping_epoch_matches_keras_callback():
             break
     assert stopper.best_epoch == reg.early_stopping_epoch(val_losses, 3) == 3
     assert last == 6
+
+
+# --- weight initialisation (activations page, #initialization) ---------------
+
+FAN_IN, FAN_OUT = 300, 500  # a large tensor: empirical variances within ~1%
+
+
+def _torch_weight(init, **kwargs):
+    torch.manual_seed(0)
+    w = torch.empty(FAN_OUT, FAN_IN, dtype=torch.float64)  # torch layout: (out, in)
+    init(w, **kwargs)
+    return w.numpy()
+
+
+def test_xavier_uniform_bound_and_variance():
+    r = np.sqrt(6 / (FAN_IN + FAN_OUT))
+    for w in (
+        _torch_weight(torch.nn.init.xavier_uniform_),
+        np_of(keras.initializers.GlorotUniform(seed=0)((FAN_IN, FAN_OUT))),
+    ):
+        assert np.abs(w).max() <= r
+        assert np.abs(w).max() > 0.99 * r  # the bound is reached, not a smaller one
+        np.testing.assert_allclose(w.var(), 2 / (FAN_IN + FAN_OUT), rtol=0.02)
+
+
+def test_he_normal_variance():
+    w = _torch_weight(torch.nn.init.kaiming_normal_, nonlinearity="relu")
+    np.testing.assert_allclose(w.var(), 2 / FAN_IN, rtol=0.02)
+    np.testing.assert_allclose(w.mean(), 0, atol=0.01 * np.sqrt(2 / FAN_IN))
+    # Keras: a truncated normal, rescaled so that the variance is still 2 / fan_in.
+    k = np_of(keras.initializers.HeNormal(seed=0)((FAN_IN, FAN_OUT)))
+    np.testing.assert_allclose(k.var(), 2 / FAN_IN, rtol=0.02)
+    stddev = np.sqrt(2 / FAN_IN) / 0.87962566103423978
+    # Truncated at two standard deviations (values beyond are redrawn): an
+    # untruncated normal puts 4.6% of its values there.
+    assert np.mean(np.abs(k) > 2 * stddev) < 1e-4
+
+
+def test_he_uniform_bound():
+    r = np.sqrt(6 / FAN_IN)
+    w = _torch_weight(torch.nn.init.kaiming_uniform_, nonlinearity="relu")
+    assert r * 0.99 < np.abs(w).max() <= r
+    k = np_of(keras.initializers.HeUniform(seed=0)((FAN_IN, FAN_OUT)))
+    assert r * 0.99 < np.abs(k).max() <= r
+
+
+def test_default_initialisations_of_the_frameworks():
+    # PyTorch nn.Linear: kaiming_uniform_(a=sqrt(5)) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
+    # and the same interval for the bias.
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(FAN_IN, FAN_OUT)
+    bound = 1 / np.sqrt(FAN_IN)
+    w, b = np_of(layer.weight), np_of(layer.bias)
+    assert bound * 0.99 < np.abs(w).max() <= bound
+    assert bound * 0.9 < np.abs(b).max() <= bound
+    np.testing.assert_allclose(w.var(), 1 / (3 * FAN_IN), rtol=0.02)
+    # Keras Dense: glorot_uniform kernel, zero bias.
+    dense = keras.layers.Dense(FAN_OUT)
+    assert dense.kernel_initializer.__class__ is keras.initializers.GlorotUniform
+    assert dense.bias_initializer.__class__ is keras.initializers.Zeros
+    dense.build((None, FAN_IN))
+    r = np.sqrt(6 / (FAN_IN + FAN_OUT))
+    assert r * 0.99 < np.abs(np_of(dense.kernel)).max() <= r
+    assert not np_of(dense.bias).any()
+
+
+def test_relu_layer_gradient_variance_factor():
+    """The page's factor n Var(w) / 2: one ReLU layer with He weights keeps the
+    gradient's variance, PyTorch's default divides it by 6."""
+    n, batch = 512, 2048
+    gen = torch.Generator().manual_seed(0)
+    z = torch.randn(batch, n, generator=gen, dtype=torch.float64)  # pre-activations of layer l
+    delta_next = torch.randn(batch, n, generator=gen, dtype=torch.float64)
+    for var_w, factor in ((2 / n, 1.0), (1 / (3 * n), 1 / 6)):
+        w = torch.randn(n, n, generator=gen, dtype=torch.float64) * np.sqrt(var_w)
+        delta = (delta_next @ w) * (z > 0)  # (W^T delta) ⊙ relu'(z), one row per sample
+        np.testing.assert_allclose(delta.var().item(), factor, rtol=0.05)
+
+
+# --- batch normalization: running statistics (regularization page) ----------
+
+
+def test_batch_norm_running_statistics():
+    """One training-mode forward pass from the initial state (mean 0, variance 1).
+    Both frameworks normalise the batch with the biased variance (divide by N);
+    PyTorch's running_var is updated with the unbiased one (N - 1), Keras'
+    moving_variance with the biased one. PyTorch's momentum (0.1) weighs the new
+    batch, Keras' momentum (0.99) the old value."""
+    rng = np.random.default_rng(0)
+    n = 8  # a small batch makes N / (N - 1) = 8/7 easy to see
+    x = rng.normal(3, 2, size=(n, 5)).astype("float32")
+    mean = x.mean(axis=0, dtype=np.float64)
+    var_biased = x.var(axis=0, ddof=0, dtype=np.float64)
+    var_unbiased = x.var(axis=0, ddof=1, dtype=np.float64)
+    assert np.all(np.abs(var_unbiased / var_biased - n / (n - 1)) < 1e-9)
+
+    bn = torch.nn.BatchNorm1d(5)
+    assert bn.momentum == 0.1
+    bn.train()
+    y = bn(torch.from_numpy(x))
+    np.testing.assert_allclose(np_of(bn.running_mean), 0.9 * 0 + 0.1 * mean, rtol=1e-5)
+    np.testing.assert_allclose(np_of(bn.running_var), 0.9 * 1 + 0.1 * var_unbiased, rtol=1e-5)
+    assert not np.allclose(np_of(bn.running_var), 0.9 + 0.1 * var_biased, rtol=1e-5)
+    # ... while the batch itself is normalised with the biased variance.
+    np.testing.assert_allclose(np_of(y), (x - mean) / np.sqrt(var_biased + bn.eps), atol=1e-4)
+
+    layer = keras.layers.BatchNormalization()
+    assert layer.momentum == 0.99
+    layer.build((None, 5))
+    k_y = np_of(layer(x, training=True))
+    np.testing.assert_allclose(np_of(layer.moving_mean), 0.99 * 0 + 0.01 * mean, rtol=1e-4)
+    np.testing.assert_allclose(np_of(layer.moving_variance), 0.99 * 1 + 0.01 * var_biased, rtol=1e-5)
+    assert not np.allclose(np_of(layer.moving_variance), 0.99 + 0.01 * var_unbiased, rtol=1e-5)
+    np.testing.assert_allclose(k_y, (x - mean) / np.sqrt(var_biased + layer.epsilon), atol=1e-4)

@@ -44,7 +44,9 @@ def test_the_check_refuses_broad_permissions_and_moving_tags(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text(
         "on: push\npermissions: write-all\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
-        "    steps:\n      - uses: actions/checkout@v4\n", encoding="utf-8")
+        "    steps:\n      - uses: actions/checkout@v4\n",
+        encoding="utf-8",
+    )
     found = problems(bad)
     assert any("permissions: {}" in p for p in found), found
     assert any("job `build` has no `permissions:`" in p for p in found), found

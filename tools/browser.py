@@ -121,10 +121,13 @@ class PageLoad:
     def foreign(self) -> list[str]:
         """Requests to any host but the server the page came from."""
         here = urlsplit(self.url).netloc
-        return sorted({
-            u for u, _ in self.requests
-            if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != here
-        })
+        return sorted(
+            {
+                u
+                for u, _ in self.requests
+                if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != here
+            }
+        )
 
     def problems(self) -> list[str]:
         return (
@@ -141,7 +144,7 @@ class PageLoad:
         for url, _ in self.requests:
             if not url.startswith(base):
                 continue
-            path = unquote(urlsplit(url).path)[len(urlsplit(base).path):]
+            path = unquote(urlsplit(url).path)[len(urlsplit(base).path) :]
             file = site / path
             if path == "" or path.endswith("/"):
                 file = file / "index.html"
@@ -150,11 +153,17 @@ class PageLoad:
         return sizes
 
 
-def open_page(browser, url: str, viewport=DESKTOP, wait="networkidle"):
+def open_page(browser, url: str, viewport=DESKTOP, wait="networkidle", search_index: str | None = None):
     """A new context (cold cache) and page at ``url``; returns (context, page,
     PageLoad). Requests are recorded for the whole context, workers included.
-    The caller closes the context."""
+    search_index: the body to answer the search index request with (the
+    request is still made and recorded). The caller closes the context."""
     context = browser.new_context(viewport=viewport)
+    if search_index is not None:
+        context.route(
+            "**/search/search_index.json",
+            lambda route: route.fulfill(status=200, content_type="application/json", body=search_index),
+        )
     page = context.new_page()
     load = PageLoad(url)
     context.on("request", lambda r: load.requests.append((r.url, r.resource_type)))

@@ -71,7 +71,9 @@ LANG_INCLUDE = re.compile(r"\.(zh|en)\.md$")
 def includes(text: str) -> list[str]:
     """The --8<-- paths of a page. A translated fragment (includes/x.zh.md,
     includes/x.en.md) counts as the same include in both languages."""
-    return [LANG_INCLUDE.sub(".{lang}.md", m.group(1)) for ln in text.splitlines() if (m := INCLUDE.match(ln))]
+    return [
+        LANG_INCLUDE.sub(".{lang}.md", m.group(1)) for ln in text.splitlines() if (m := INCLUDE.match(ln))
+    ]
 
 
 def formulas(text: str) -> list[str]:
@@ -119,9 +121,7 @@ def check_mirror(docs: Path) -> list[str]:
         name = page.relative_to(docs.parent).as_posix()
         if not other.exists():
             lang = "English" if language_of(page) == "zh" else "Chinese"
-            problems.append(
-                f"{name}: missing {lang} translation {other.relative_to(docs.parent).as_posix()}"
-            )
+            problems.append(f"{name}: missing {lang} translation {other.relative_to(docs.parent).as_posix()}")
             continue
         if language_of(page) == "en":
             continue  # each pair is compared once, from the Chinese side
@@ -139,9 +139,22 @@ def check_mirror(docs: Path) -> list[str]:
         for what, fn in (("--8<-- includes", includes), ("formulas", lambda t: sorted(formulas(t)))):
             if fn(a) != fn(b):
                 problems.append(
-                    f"{name} and {oname} differ in their {what}: "
-                    f"{_first_difference(fn(a), fn(b))}"
+                    f"{name} and {oname} differ in their {what}: {_first_difference(fn(a), fn(b))}"
                 )
+        # Figures: the same images in the same order, each page showing its own
+        # language's version of a localized figure (name-zh.svg / name-en.svg).
+        for path, text, lang in ((name, a, "zh"), (oname, b, "en")):
+            problems += [f"{path}: {p}" for p in figure_problems(text, lang)]
+        if figures(a) != figures(b):
+            problems.append(
+                f"{name} and {oname} differ in their figures: {_first_difference(figures(a), figures(b))}"
+            )
+        # Admonitions and collapsible blocks (exercises' solutions are ??? success).
+        if blocks(a) != blocks(b):
+            problems.append(
+                f"{name} and {oname} differ in their admonitions / collapsible blocks: "
+                f"{_first_difference(blocks(a), blocks(b))}"
+            )
         ids_a = [h[2] for h in headings(a)]
         ids_b = [h[2] for h in headings(b)]
         if ids_a != ids_b:
@@ -149,6 +162,39 @@ def check_mirror(docs: Path) -> list[str]:
                 f"{name} and {oname} differ in their heading ids: {_first_difference(ids_a, ids_b)}"
             )
     return problems
+
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+LOCALIZED = re.compile(r"-(zh|en)(\.\w+)$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+BLOCK = re.compile(r"^\s*(\?\?\?\+?|!!!)\s+([\w-]+)", re.M)
+
+
+def figures(text: str) -> list[str]:
+    """The images of a page, a localized figure's language written as {lang}."""
+    return [LOCALIZED.sub(r"-{lang}\2", target) for _, target in IMAGE.findall(prose(text))]
+
+
+def figure_problems(text: str, lang: str) -> list[str]:
+    """Each image has alt text in the page's language and, when the figure
+    exists per language, is the page's own language's version."""
+    out = []
+    for alt, target in IMAGE.findall(prose(text)):
+        m = LOCALIZED.search(target)
+        if m and m.group(1) != lang:
+            out.append(f"figure {target} is the {m.group(1)} version on a {lang} page")
+        if not alt.strip():
+            out.append(f"figure {target} has no alt text")
+        elif lang == "zh" and not CJK.search(alt):
+            out.append(f"figure {target}: its alt text '{alt}' is not in Chinese")
+        elif lang == "en" and CJK.search(alt):
+            out.append(f"figure {target}: its alt text '{alt}' is not in English")
+    return out
+
+
+def blocks(text: str) -> list[str]:
+    """The kinds of admonitions (!!! warning) and collapsible blocks (??? success), in order."""
+    return [f"{m.group(1)} {m.group(2)}" for m in BLOCK.finditer(prose(text))]
 
 
 def _first_difference(a: list, b: list) -> str:
@@ -176,7 +222,7 @@ def check_inventory(docs: Path, snippets: Path) -> list[str]:
         for line_no, line in enumerate(lines, start=1):
             m = INCLUDE.match(line)
             if m and not (repo / m.group(1).split(":")[0]).is_file():
-                problems.append(f"{name}:{line_no}: --8<-- \"{m.group(1)}\" points to no file")
+                problems.append(f'{name}:{line_no}: --8<-- "{m.group(1)}" points to no file')
         for fence in fences(text):
             paths = fence.include_paths()
             if paths is not None:
@@ -209,10 +255,17 @@ def check_inventory(docs: Path, snippets: Path) -> list[str]:
 # refused, naming the file and line. Code blocks and `inline code` are exempt
 # (they are shown, not rendered).
 UNSAFE_HTML = [
-    (re.compile(r"<\s*(script|iframe|frame|frameset|object|embed|applet|base|meta|link|form|style)\b", re.I),
-     "a <{0}> element"),
+    (
+        re.compile(
+            r"<\s*(script|iframe|frame|frameset|object|embed|applet|base|meta|link|form|style)\b", re.I
+        ),
+        "a <{0}> element",
+    ),
     (re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I), "an event-handler attribute '{0}='"),
-    (re.compile(r"\{[^}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.I), "an event-handler attribute '{0}=' in an attribute list"),
+    (
+        re.compile(r"\{[^}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.I),
+        "an event-handler attribute '{0}=' in an attribute list",
+    ),
 ]
 _URL_CONTEXT = re.compile(
     r"""(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href|srcdoc)\s*=\s*["']?\s*)(javascript\s*:|vbscript\s*:|data\s*:\s*text/html)""",
@@ -242,3 +295,83 @@ def check_unsafe_html(docs: Path) -> list[str]:
         for line, what in unsafe_html(page.read_text(encoding="utf-8")):
             problems.append(f"{name}:{line}: {what} is not allowed in a page (raw HTML that runs or embeds)")
     return problems
+
+
+# --- a course: every chapter and example ends with a summary and exercises ---
+COURSE_DIRS = ("preliminaries", "theory", "examples")
+NOT_CHAPTERS = {"index.md", "glossary.md"}
+ITEM = re.compile(r"^(\d+)\.\s+\S")
+BULLET = re.compile(r"^[-*]\s+\S")
+SOLUTION = re.compile(r"^\s+\?\?\?\+?\s+success\b")
+
+
+@dataclass
+class Exercises:
+    page: str
+    count: int = 0
+    with_code: int = 0
+
+
+def course_pages(docs: Path) -> list[Path]:
+    return [
+        p
+        for p in pages(docs)
+        if language_of(p) == "zh"
+        and p.relative_to(docs).parts[0] in COURSE_DIRS
+        and p.name not in NOT_CHAPTERS
+    ]
+
+
+def _section(lines: list[str], hid: str) -> tuple[int, int] | None:
+    """(first, end) line indexes of the body of the heading with this id."""
+    start = None
+    for i, line in enumerate(lines):
+        m = HEADING.match(line)
+        if not m:
+            continue
+        if start is not None and len(m.group(1)) <= 2:
+            return start, i
+        idm = HEADING_ID.search(m.group(2))
+        if idm and idm.group(1) == hid and len(m.group(1)) == 2:
+            start = i + 1
+    return (start, len(lines)) if start is not None else None
+
+
+def check_course(docs: Path) -> tuple[list[str], list[Exercises]]:
+    """Every chapter and example page (both languages: the mirror check keeps
+    them equal) ends with ## {#summary} (3-6 bullets) and ## {#exercises}
+    (at least 3 numbered exercises, each with a ??? success solution)."""
+    problems, found = [], []
+    for page in course_pages(docs):
+        name = page.relative_to(docs.parent).as_posix()
+        text = page.read_text(encoding="utf-8")
+        lines = prose(text).splitlines()
+        raw = text.splitlines()
+        summary, exercises = _section(lines, "summary"), _section(lines, "exercises")
+        if summary is None:
+            problems.append(f"{name}: no '## 小结 {{#summary}}' section")
+        else:
+            bullets = sum(1 for ln in lines[summary[0] : summary[1]] if BULLET.match(ln))
+            if not 3 <= bullets <= 6:
+                problems.append(f"{name}: the summary has {bullets} bullet points (3 to 6)")
+        if exercises is None:
+            problems.append(f"{name}: no '## 练习 {{#exercises}}' section")
+            continue
+        if summary is not None and summary[0] > exercises[0]:
+            problems.append(f"{name}: the summary must come before the exercises")
+        body = list(range(*exercises))
+        items = [i for i in body if ITEM.match(lines[i])]
+        ex = Exercises(name, len(items))
+        if len(items) < 3:
+            problems.append(f"{name}: {len(items)} exercises (at least 3)")
+        for k, start in enumerate(items):
+            end = items[k + 1] if k + 1 < len(items) else exercises[1]
+            chunk = raw[start:end]
+            if not any(SOLUTION.match(ln) for ln in chunk):
+                problems.append(f"{name}:{start + 1}: exercise {k + 1} has no '??? success' solution block")
+            if any(INCLUDE.match(ln) and "snippets/exercises/" in ln for ln in chunk) or any(
+                ln.strip().startswith("```python") for ln in chunk
+            ):
+                ex.with_code += 1
+        found.append(ex)
+    return problems, found

@@ -71,9 +71,39 @@ THRESHOLD = {"zh": 0.52, "en": 0.50}
 # They are removed before vectorising (_preprocessor).
 STOP = {
     "zh": [
-        "为什么", "是什么", "什么是", "有什么", "怎么办", "怎么样", "怎么", "怎样", "如何",
-        "什么", "哪些", "哪个", "是否", "应该", "需要", "可以", "能否", "我的", "我们",
-        "解决", "问题", "吗", "呢", "的", "了", "是", "有", "我", "该", "要", "和", "与", "在",
+        "为什么",
+        "是什么",
+        "什么是",
+        "有什么",
+        "怎么办",
+        "怎么样",
+        "怎么",
+        "怎样",
+        "如何",
+        "什么",
+        "哪些",
+        "哪个",
+        "是否",
+        "应该",
+        "需要",
+        "可以",
+        "能否",
+        "我的",
+        "我们",
+        "解决",
+        "问题",
+        "吗",
+        "呢",
+        "的",
+        "了",
+        "是",
+        "有",
+        "我",
+        "该",
+        "要",
+        "和",
+        "与",
+        "在",
     ],
     "en": """a an the is are was were be been do does did doing how what why when which who
         whom where should can could would will i my me we our you your it its this that these
@@ -183,7 +213,9 @@ def parse_entry(path: Path, root: Path, topic_ids: set[str], docs: Path) -> tupl
         if topic in topic_ids:
             e.topic = topic
         else:
-            bad(f"unknown topic '{topic}' (known topics, from faq/topics.yml: {', '.join(sorted(topic_ids))})")
+            bad(
+                f"unknown topic '{topic}' (known topics, from faq/topics.yml: {', '.join(sorted(topic_ids))})"
+            )
 
     order = meta.get("order", 100)
     if isinstance(order, int) and not isinstance(order, bool):
@@ -266,7 +298,7 @@ def _check_answer(answer: str, lang: str, docs: Path) -> list[str]:
         problems.append(
             f"the {lang} answer, line {line}: {what} is not allowed (raw HTML that runs or embeds)"
         )
-    for line, title, _ in checks.headings(answer):
+    for _line, title, _ in checks.headings(answer):
         problems.append(f"the {lang} answer has a heading ('{title}'): answers may not contain headings")
     for fence in checks.fences(answer):
         if fence.lang in checks.PYTHON_LANGS and fence.info != "python":
@@ -420,7 +452,9 @@ def near_duplicates(entries: list[Entry]) -> list[tuple[Entry, Entry, str, float
             best = None
             for lang in LANGS:
                 s = float(scores[lang][i, j])
-                if s >= THRESHOLD[lang] and (best is None or s - THRESHOLD[lang] > best[1] - THRESHOLD[best[0]]):
+                if s >= THRESHOLD[lang] and (
+                    best is None or s - THRESHOLD[lang] > best[1] - THRESHOLD[best[0]]
+                ):
                     best = (lang, s)
             if best:
                 found.append((a, usable[j], best[0], best[1]))
@@ -451,7 +485,16 @@ def render(topics: list[Topic], entries: list[Entry], lang: str, docs: Path) -> 
         t.id: sorted((e for e in entries if e.topic == t.id), key=lambda e: (e.order, e.slug)) for t in topics
     }
     used = [t for t in topics if by_topic[t.id]]
-    out = [GENERATED_NOTE, "", f"# {w['title']} {{#faq}}", "", INTRO[lang], "", f"## {w['contents']} {{#contents}}", ""]
+    out = [
+        GENERATED_NOTE,
+        "",
+        f"# {w['title']} {{#faq}}",
+        "",
+        INTRO[lang],
+        "",
+        f"## {w['contents']} {{#contents}}",
+        "",
+    ]
     for t in used:
         out.append(f"- [{getattr(t, lang)}](#{t.id})")
         for e in by_topic[t.id]:
@@ -461,7 +504,14 @@ def render(topics: list[Topic], entries: list[Entry], lang: str, docs: Path) -> 
         for e in by_topic[t.id]:
             sep = "、" if lang == "zh" else ", "
             links = sep.join(f"[{_page_title(docs, r, lang)}](../{r})" for r in e.related)
-            out += ["", f"### {e.question[lang]} {{#{e.slug}}}", "", _relink(e.answer[lang]), "", f"{w['related']}{links}"]
+            out += [
+                "",
+                f"### {e.question[lang]} {{#{e.slug}}}",
+                "",
+                _relink(e.answer[lang]),
+                "",
+                f"{w['related']}{links}",
+            ]
     return "\n".join(out) + "\n"
 
 
@@ -472,16 +522,18 @@ def _relink(answer: str) -> str:
     for i, line in enumerate(lines):
         if code_free[i].strip():
             lines[i] = LINK.sub(
-                lambda m: m.group(0)
-                if re.match(r"^([a-z]+://|mailto:|#)", m.group(2))
-                else f"[{m.group(1)}](../{m.group(2)})",
+                lambda m: (
+                    m.group(0)
+                    if re.match(r"^([a-z]+://|mailto:|#)", m.group(2))
+                    else f"[{m.group(1)}](../{m.group(2)})"
+                ),
                 line,
             )
     return "\n".join(lines)
 
 
 def _page_title(docs: Path, target: str, lang: str) -> str:
-    """"Page title" or "Page title › Section title" for a related link."""
+    """ "Page title" or "Page title › Section title" for a related link."""
     path, _, anchor = target.partition("#")
     page = docs / path if lang == "zh" else docs / (path[: -len(".md")] + ".en.md")
     if not page.is_file():

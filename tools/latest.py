@@ -29,7 +29,9 @@ WATCHED = ("keras", "tensorflow-cpu", "torch", "numpy", "matplotlib")
 # What the newest releases must still pass: every snippet (each Keras snippet on
 # both backends) and every test that holds a formula equal to the frameworks.
 TESTS = ["tests/test_snippets.py", "tests/test_theory.py"]
-TESTS += sorted(p.relative_to(runner.REPO).as_posix() for p in (runner.REPO / "tests").glob("test_theory_*.py"))
+TESTS += sorted(
+    p.relative_to(runner.REPO).as_posix() for p in (runner.REPO / "tests").glob("test_theory_*.py")
+)
 TESTS += [p for p in ["tests/test_backend_claims.py"] if (runner.REPO / p).exists()]
 
 
@@ -73,13 +75,28 @@ def warnings_seen(junit: Path, log: str) -> list[str]:
 def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     junit = OUT / "junit.xml"
-    cmd = [sys.executable, "-m", "pytest", *TESTS, "-p", "no:cacheprovider", "-W",
-           "default::DeprecationWarning", "-o", "junit_family=xunit1", f"--junitxml={junit}", "-q", *argv]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *TESTS,
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "default::DeprecationWarning",
+        "-o",
+        "junit_family=xunit1",
+        f"--junitxml={junit}",
+        "-q",
+        *argv,
+    ]
     proc = subprocess.run(cmd, cwd=runner.REPO, capture_output=True, text=True)
     log = proc.stdout + proc.stderr
     (OUT / "pytest.log").write_text(log, encoding="utf-8")
     pins = pinned()
-    summary = next((ln for ln in reversed(log.splitlines()) if re.search(r"\d+ (passed|failed)", ln)), "no summary")
+    summary = next(
+        (ln for ln in reversed(log.splitlines()) if re.search(r"\d+ (passed|failed)", ln)), "no summary"
+    )
     lines = [
         "# Examples on the newest library releases",
         "",
@@ -100,7 +117,7 @@ def main(argv: list[str]) -> int:
     lines += ["## Warnings in the test log", ""] + ([f"- `{w}`" for w in seen] or ["None."]) + [""]
     lines += [f"The full log is `{(OUT / 'pytest.log').relative_to(runner.REPO)}`.", ""]
     (OUT / "report.md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines[:4 + 2 + len(WATCHED)]))
+    print("\n".join(lines[: 4 + 2 + len(WATCHED)]))
     print(f"report: {(OUT / 'report.md').relative_to(runner.REPO)}")
     return proc.returncode
 

@@ -14,8 +14,9 @@ import re
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 SNIPPETS = REPO / "snippets"
@@ -42,10 +43,7 @@ def framework(path: Path) -> str:
     for name in ("keras", "torch", "numpy"):
         if stem.endswith("_" + name):
             return name
-    raise ValueError(
-        f"{rel(path)}: snippet names end in _keras, _torch or _numpy "
-        "(the framework it uses)"
-    )
+    raise ValueError(f"{rel(path)}: snippet names end in _keras, _torch or _numpy (the framework it uses)")
 
 
 def load_theory_snippet(name: str):
@@ -66,9 +64,52 @@ def keras_backends() -> list[str]:
     return backends
 
 
+# A Keras snippet that runs on some backends only says so in a comment line
+# among its first lines, e.g. snippets/examples/data_parallel_keras.py:
+#     # Keras backends: tensorflow
+# (several: "torch, tensorflow"). The tests run it on those of them that are
+# installed, and tools/generate.py renders its output on one of them. Without
+# that line a Keras snippet runs on every installed backend.
+KERAS_BACKENDS_LINE = re.compile(r"^#\s*Keras backends:\s*(.*?)\s*$")
+KNOWN_KERAS_BACKENDS = ("torch", "tensorflow", "jax")
+HEADER_LINES = 20
+
+
+def declared_keras_backends(path: Path) -> list[str] | None:
+    """The backends named by a "# Keras backends: ..." line (None: no such line)."""
+    with open(path, encoding="utf-8") as f:
+        head = [line for _, line in zip(range(HEADER_LINES), f)]
+    for line in head:
+        if m := KERAS_BACKENDS_LINE.match(line.strip()):
+            names = [n.strip() for n in m[1].split(",") if n.strip()]
+            unknown = [n for n in names if n not in KNOWN_KERAS_BACKENDS]
+            if not names or unknown:
+                raise ValueError(
+                    f"{rel(path)}: '{line.strip()}' should name Keras backends among "
+                    f"{', '.join(KNOWN_KERAS_BACKENDS)} (unknown: {unknown or 'none given'})"
+                )
+            return names
+    return None
+
+
+def keras_backends_for(path: Path) -> list[str]:
+    """The installed Keras backends that a Keras snippet runs on."""
+    declared = declared_keras_backends(path)
+    return [b for b in keras_backends() if declared is None or b in declared]
+
+
+def page_backend(path: Path, preferred: str) -> str | None:
+    """The Keras backend whose run a page shows: ``preferred`` unless the
+    snippet declares backends without it (None: not a Keras snippet)."""
+    if framework(path) != "keras":
+        return None
+    declared = declared_keras_backends(path)
+    return preferred if declared is None or preferred in declared else declared[0]
+
+
 def variants(path: Path) -> list[str | None]:
     """The Keras backends a snippet runs under (None: not a Keras snippet)."""
-    return keras_backends() if framework(path) == "keras" else [None]
+    return keras_backends_for(path) if framework(path) == "keras" else [None]
 
 
 def snippet_env(offline_dir: Path, home: Path, backend: str | None, device: str):
@@ -92,8 +133,12 @@ def snippet_env(offline_dir: Path, home: Path, backend: str | None, device: str)
     if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
         # pytest-xdist runs one worker per core: one thread per snippet, or the
         # workers' snippets fight over the cores (slower than running serially).
-        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
-                     "TF_NUM_INTEROP_THREADS"):
+        for name in (
+            "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS",
+            "TF_NUM_INTRAOP_THREADS",
+            "TF_NUM_INTEROP_THREADS",
+        ):
             env.setdefault(name, "1")
     return env
 
@@ -144,8 +189,7 @@ def parse_metrics(stdout: str) -> dict[str, float]:
     return {}
 
 
-def run_snippet(path, offline_dir, home, backend=None, device="cpu", timeout=600,
-                serve_urls=True) -> Run:
+def run_snippet(path, offline_dir, home, backend=None, device="cpu", timeout=600, serve_urls=True) -> Run:
     """Run ``python path`` with ``home`` as HOME and working directory.
     serve_urls=False: the network stays blocked but no dataset is served."""
     env = snippet_env(offline_dir, home, backend, device)
@@ -160,8 +204,7 @@ def run_snippet(path, offline_dir, home, backend=None, device="cpu", timeout=600
         text=True,
         timeout=timeout,
     )
-    return Run(Path(path), backend, proc.returncode, proc.stdout, proc.stderr,
-               time.perf_counter() - start)
+    return Run(Path(path), backend, proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)
 
 
 def load_bars() -> dict[str, dict[str, dict[str, float]]]:

@@ -115,10 +115,14 @@ def check(root: Path = REPO) -> list[str]:
     for pair in known:
         how = f"`make translations-diff PAGE={pair.key}`"
         mark = f"`make translations-reviewed PAGE={pair.key}`"
-        name = pair.key if pair.files["zh"] == pair.files["en"] else f"{pair.files['zh']} / {pair.files['en']}"
+        name = (
+            pair.key if pair.files["zh"] == pair.files["en"] else f"{pair.files['zh']} / {pair.files['en']}"
+        )
         if pair.key not in lock:
-            problems.append(f"{name}: never reviewed as a pair. Read both languages side by side, "
-                            f"then mark them reviewed: {mark}")
+            problems.append(
+                f"{name}: never reviewed as a pair. Read both languages side by side, "
+                f"then mark them reviewed: {mark}"
+            )
             continue
         changed = [s for s in ("zh", "en") if digest(side_text(root, pair, s)) != lock[pair.key][s]]
         if len(changed) == 1:
@@ -126,13 +130,18 @@ def check(root: Path = REPO) -> list[str]:
             problems.append(
                 f"{name}: the {LANG_NAME[side]} side changed since the pair was last reviewed, "
                 f"the {LANG_NAME[other]} side did not. See what changed: {how}; bring the "
-                f"{LANG_NAME[other]} side up to date (or confirm it still says the same), then {mark}")
+                f"{LANG_NAME[other]} side up to date (or confirm it still says the same), then {mark}"
+            )
         elif changed:
-            problems.append(f"{name}: both sides changed since the pair was last reviewed. "
-                            f"Check they say the same ({how}), then {mark}")
+            problems.append(
+                f"{name}: both sides changed since the pair was last reviewed. "
+                f"Check they say the same ({how}), then {mark}"
+            )
     for key in sorted(set(lock) - {p.key for p in known}):
-        problems.append(f"{LOCK}: '{key}' is no longer a page pair or FAQ entry: run "
-                        f"`make translations-reviewed` to drop it")
+        problems.append(
+            f"{LOCK}: '{key}' is no longer a page pair or FAQ entry: run "
+            f"`make translations-reviewed` to drop it"
+        )
     return problems
 
 
@@ -144,7 +153,9 @@ def reviewed(paths: list[str], root: Path = REPO) -> list[str]:
     for raw in paths:
         key = _key(raw, root)
         if key not in by_key:
-            raise SystemExit(f"{raw}: not a page pair or FAQ entry (see `python -m tools.translations check`)")
+            raise SystemExit(
+                f"{raw}: not a page pair or FAQ entry (see `python -m tools.translations check`)"
+            )
         wanted.append(key)
     if not paths:
         wanted = list(by_key)
@@ -192,13 +203,17 @@ def diff(raw: str, root: Path = REPO) -> str:
                 before = old
                 break
         if before is None:
-            out.append(f"{pair.files[side]} ({LANG_NAME[side]}): changed, but the reviewed "
-                       f"version is not in this clone's git history.\n")
+            out.append(
+                f"{pair.files[side]} ({LANG_NAME[side]}): changed, but the reviewed "
+                f"version is not in this clone's git history.\n"
+            )
             continue
         lines = difflib.unified_diff(
-            side_text(root, pair, side, before).splitlines(keepends=True), now.splitlines(keepends=True),
+            side_text(root, pair, side, before).splitlines(keepends=True),
+            now.splitlines(keepends=True),
             fromfile=f"{pair.files[side]} ({LANG_NAME[side]}, reviewed, {commit[:10]})",
-            tofile=f"{pair.files[side]} ({LANG_NAME[side]}, now)")
+            tofile=f"{pair.files[side]} ({LANG_NAME[side]}, now)",
+        )
         out.append("".join(lines))
     return "\n".join(out)
 

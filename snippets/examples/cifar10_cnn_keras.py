@@ -16,8 +16,7 @@ import keras
 SEED = 42
 keras.utils.set_random_seed(SEED)
 
-class_names = ["airplane", "automobile", "bird", "cat", "deer",
-               "dog", "frog", "horse", "ship", "truck"]
+class_names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
 # %% Data: 32x32 RGB images, labels of shape (n, 1)
 try:
@@ -47,7 +46,8 @@ model = keras.Sequential(
     ]
 )
 # The output layer already applies softmax, so the loss gets probabilities:
-# from_logits=False (the default). from_logits=True here would apply softmax twice.
+# from_logits=False (the default). from_logits=True here would be wrong: on the torch
+# and JAX backends it applies softmax twice (TensorFlow warns and uses the logits).
 model.compile(
     optimizer="adam",
     loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False),
@@ -57,7 +57,17 @@ model.compile(
 # %% Train
 num_epochs = 10
 batch_size = 64
-model.fit(x_train, y_train, epochs=num_epochs, batch_size=batch_size, verbose=2)
+# validation_split=0.1 holds out the last 10% of the training data: never
+# trained on, evaluated after every epoch (val_loss, val_accuracy).
+# The test set is used only once, at the end.
+model.fit(
+    x_train,
+    y_train,
+    epochs=num_epochs,
+    batch_size=batch_size,
+    validation_split=0.1,
+    verbose=2,
+)
 
 # %% Evaluate on held-out data
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)

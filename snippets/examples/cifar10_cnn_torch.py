@@ -21,8 +21,7 @@ torch.manual_seed(SEED)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 print(f"Using device: {device}")
 
-class_names = ["airplane", "automobile", "bird", "cat", "deer",
-               "dog", "frog", "horse", "ship", "truck"]
+class_names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
 # %% Data: the CIFAR-10 archive that keras.datasets.cifar10.load_data() uses
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
@@ -62,13 +61,17 @@ x_train = torch.from_numpy(x_train.transpose(0, 3, 1, 2).astype("float32") / 255
 x_test = torch.from_numpy(x_test.transpose(0, 3, 1, 2).astype("float32") / 255.0)
 y_train = torch.from_numpy(y_train.astype("int64"))
 y_test = torch.from_numpy(y_test.astype("int64"))
-print(f"train: {tuple(x_train.shape)}, test: {tuple(x_test.shape)}")
+# Validation set: the last 10% of the training data (the same split as
+# Keras' validation_split=0.1), never trained on, evaluated after every
+# epoch. The test set is used only once, at the end.
+num_val = len(x_train) // 10
+x_train, x_val = x_train[:-num_val], x_train[-num_val:]
+y_train, y_val = y_train[:-num_val], y_train[-num_val:]
+print(f"train: {tuple(x_train.shape)}, validation: {tuple(x_val.shape)}, test: {tuple(x_test.shape)}")
 
 num_epochs = 10
 batch_size = 64
-train_loader = DataLoader(
-    TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True
-)
+train_loader = DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True)
 
 
 # %% Model: a convolutional network (not a plain feed-forward one)
@@ -89,6 +92,21 @@ model = nn.Sequential(
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 
+
+def evaluate(x, y):
+    """Mean loss and accuracy on (x, y), in evaluation mode, without
+    gradients, in chunks of 1,000 images to bound memory."""
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(x), 1000):
+            xb, yb = x[i : i + 1000].to(device), y[i : i + 1000].to(device)
+            logits = model(xb)
+            total_loss += loss_fn(logits, yb).item() * len(xb)
+            correct += (logits.argmax(dim=1) == yb).sum().item()
+    return total_loss / len(x), correct / len(x)
+
+
 # %% Training in mini-batches
 for epoch in range(num_epochs):
     model.train()
@@ -103,20 +121,13 @@ for epoch in range(num_epochs):
         total_loss += loss.item() * len(xb)
         correct += (logits.argmax(dim=1) == yb).sum().item()
     n = len(train_loader.dataset)
+    val_loss, val_accuracy = evaluate(x_val, y_val)
     print(
         f"Epoch {epoch + 1}/{num_epochs} - "
-        f"accuracy: {correct / n:.4f} - loss: {total_loss / n:.4f}"
+        f"accuracy: {correct / n:.4f} - loss: {total_loss / n:.4f} - "
+        f"val_accuracy: {val_accuracy:.4f} - val_loss: {val_loss:.4f}"
     )
 
 # %% Evaluation on held-out data
-model.eval()
-test_loss, correct = 0.0, 0
-with torch.no_grad():
-    for i in range(0, len(x_test), 1000):  # in chunks, to bound memory
-        xb, yb = x_test[i : i + 1000].to(device), y_test[i : i + 1000].to(device)
-        logits = model(xb)
-        test_loss += loss_fn(logits, yb).item() * len(xb)
-        correct += (logits.argmax(dim=1) == yb).sum().item()
-test_loss /= len(x_test)
-test_accuracy = correct / len(x_test)
+test_loss, test_accuracy = evaluate(x_test, y_test)
 print(f"test_accuracy={test_accuracy:.4f} test_loss={test_loss:.4f}")

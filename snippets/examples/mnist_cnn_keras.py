@@ -41,14 +41,22 @@ model = keras.Sequential(
         keras.layers.Dense(10, activation="softmax"),
     ]
 )
-model.compile(
-    optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
-)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 
 # %% Train
 num_epochs = 10
 batch_size = 128
-model.fit(x_train, y_train, epochs=num_epochs, batch_size=batch_size, verbose=2)
+# validation_split=0.1 holds out the last 10% of the training data: never
+# trained on, evaluated after every epoch (val_loss, val_accuracy).
+# The test set is used only once, at the end.
+model.fit(
+    x_train,
+    y_train,
+    epochs=num_epochs,
+    batch_size=batch_size,
+    validation_split=0.1,
+    verbose=2,
+)
 
 # %% Evaluate on held-out data
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)

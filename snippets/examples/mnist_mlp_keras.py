@@ -55,7 +55,17 @@ model.compile(
 # --8<-- [start:fit]
 num_epochs = 10
 batch_size = 32
-model.fit(x_train, y_train, epochs=num_epochs, batch_size=batch_size, verbose=2)
+# validation_split=0.1 holds out the last 10% of the training data: never
+# trained on, evaluated after every epoch (val_loss, val_accuracy).
+# The test set is used only once, at the end.
+model.fit(
+    x_train,
+    y_train,
+    epochs=num_epochs,
+    batch_size=batch_size,
+    validation_split=0.1,
+    verbose=2,
+)
 # --8<-- [end:fit]
 
 # %% Evaluate on held-out data

@@ -43,13 +43,17 @@ x_train = torch.from_numpy(x_train.astype("float32") / 255.0)
 x_test = torch.from_numpy(x_test.astype("float32") / 255.0)
 y_train = torch.from_numpy(y_train.astype("int64"))
 y_test = torch.from_numpy(y_test.astype("int64"))
-print(f"train: {tuple(x_train.shape)}, test: {tuple(x_test.shape)}")
+# Validation set: the last 10% of the training data (the same split as
+# Keras' validation_split=0.1), never trained on, evaluated after every
+# epoch. The test set is used only once, at the end.
+num_val = len(x_train) // 10
+x_train, x_val = x_train[:-num_val], x_train[-num_val:]
+y_train, y_val = y_train[:-num_val], y_train[-num_val:]
+print(f"train: {tuple(x_train.shape)}, validation: {tuple(x_val.shape)}, test: {tuple(x_test.shape)}")
 
 num_epochs = 10
 batch_size = 32
-train_loader = DataLoader(
-    TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True
-)
+train_loader = DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True)
 
 
 # %% Model: Flatten -> 128 ReLU units -> 10 logits
@@ -61,6 +65,17 @@ model = nn.Sequential(
 ).to(device)
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters())  # lr=1e-3, as Keras' "adam"
+
+
+def evaluate(x, y):
+    """Mean loss and accuracy on (x, y), in evaluation mode, without gradients."""
+    model.eval()
+    with torch.no_grad():
+        logits = model(x.to(device))
+        loss = loss_fn(logits, y.to(device)).item()
+        accuracy = (logits.argmax(dim=1) == y.to(device)).float().mean().item()
+    return loss, accuracy
+
 
 # %% Training in mini-batches
 for epoch in range(num_epochs):
@@ -76,15 +91,13 @@ for epoch in range(num_epochs):
         total_loss += loss.item() * len(xb)
         correct += (logits.argmax(dim=1) == yb).sum().item()
     n = len(train_loader.dataset)
+    val_loss, val_accuracy = evaluate(x_val, y_val)
     print(
         f"Epoch {epoch + 1}/{num_epochs} - "
-        f"accuracy: {correct / n:.4f} - loss: {total_loss / n:.4f}"
+        f"accuracy: {correct / n:.4f} - loss: {total_loss / n:.4f} - "
+        f"val_accuracy: {val_accuracy:.4f} - val_loss: {val_loss:.4f}"
     )
 
 # %% Evaluation on held-out data
-model.eval()
-with torch.no_grad():
-    logits = model(x_test.to(device))
-    test_loss = loss_fn(logits, y_test.to(device)).item()
-    test_accuracy = (logits.argmax(dim=1) == y_test.to(device)).float().mean().item()
+test_loss, test_accuracy = evaluate(x_test, y_test)
 print(f"test_accuracy={test_accuracy:.4f} test_loss={test_loss:.4f}")

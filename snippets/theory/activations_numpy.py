@@ -65,15 +65,19 @@ if __name__ == "__main__":
         ("relu", relu, relu_grad),
     ]:
         errors[name] = np.max(np.abs(df(z) - numerical_grad(f, z)))
-        print(f"{name:8s} f(-1, 0, 1) = {np.round(f(np.array([-1.0, 0.0, 1.0])), 4)}"
-              f"  max |f' - finite difference| = {errors[name]:.1e}")
+        print(
+            f"{name:8s} f(-1, 0, 1) = {np.round(f(np.array([-1.0, 0.0, 1.0])), 4)}"
+            f"  max |f' - finite difference| = {errors[name]:.1e}"
+        )
 
     # Softmax maps a vector to a vector: check the whole Jacobian column by column.
     v = rng.normal(size=5)
     h = 1e-6
     numeric = np.stack([(softmax(v + h * e) - softmax(v - h * e)) / (2 * h) for e in np.eye(5)], axis=1)
     errors["softmax"] = np.max(np.abs(softmax_jacobian(v) - numeric))
-    print(f"softmax  sums to {softmax(v).sum():.6f}"
-          f"  max |Jacobian - finite difference| = {errors['softmax']:.1e}")
+    print(
+        f"softmax  sums to {softmax(v).sum():.6f}"
+        f"  max |Jacobian - finite difference| = {errors['softmax']:.1e}"
+    )
 
     print(f"max_grad_error={max(errors.values()):.2e}")

@@ -51,11 +51,11 @@ def loss_fn(params, x, y):
 def backward(params, cache, y):
     """The chain rule, layer by layer from the loss back to the input."""
     n = len(y)
-    dz2 = (cache["p"] - y) / n                 # dL/dz2: sigmoid + cross-entropy give p - y
-    dW2 = cache["a1"].T @ dz2                  # dL/dW2 = a1^T dz2
+    dz2 = (cache["p"] - y) / n  # dL/dz2: sigmoid + cross-entropy give p - y
+    dW2 = cache["a1"].T @ dz2  # dL/dW2 = a1^T dz2
     db2 = dz2.sum(axis=0)
-    da1 = dz2 @ params["W2"].T                 # back through the weights
-    dz1 = da1 * (cache["z1"] > 0)              # back through relu: times relu'(z1)
+    da1 = dz2 @ params["W2"].T  # back through the weights
+    dz1 = da1 * (cache["z1"] > 0)  # back through relu: times relu'(z1)
     dW1 = cache["x"].T @ dz1
     db1 = dz1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
@@ -88,8 +88,10 @@ if __name__ == "__main__":
     grads = backward(params, cache, y)
     numeric = numerical_grads(params, x, y)
     for name in grads:
-        print(f"{name}: shape {grads[name].shape}, "
-              f"max |backprop - finite difference| = {np.max(np.abs(grads[name] - numeric[name])):.1e}")
+        print(
+            f"{name}: shape {grads[name].shape}, "
+            f"max |backprop - finite difference| = {np.max(np.abs(grads[name] - numeric[name])):.1e}"
+        )
     max_error = max(np.max(np.abs(grads[k] - numeric[k])) for k in grads)
 
     # One gradient-descent step along the backprop gradient must lower the loss.

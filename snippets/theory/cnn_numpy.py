@@ -23,7 +23,7 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     out = np.zeros((n, k, h_out, w_out))
     for i in range(h_out):
         for j in range(w_out):
-            patch = x[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
+            patch = x[:, :, i * stride : i * stride + kh, j * stride : j * stride + kw]
             out[:, :, i, j] = np.einsum("ncuv,kcuv->nk", patch, w)
     if b is not None:
         out += b[None, :, None, None]
@@ -47,7 +47,7 @@ def max_pool2d(x, size=2, stride=None):
     out = np.empty((n, c, h_out, w_out))
     for i in range(h_out):
         for j in range(w_out):
-            window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]
+            window = x[:, :, i * stride : i * stride + size, j * stride : j * stride + size]
             out[:, :, i, j] = window.max(axis=(2, 3))
     return out
 
@@ -65,23 +65,25 @@ if __name__ == "__main__":
     #    transform (convolution theorem), matches convolve2d on the 'valid' part.
     H, W = image.shape[0] + kernel.shape[0] - 1, image.shape[1] + kernel.shape[1] - 1
     full = np.real(np.fft.ifft2(np.fft.fft2(image, (H, W)) * np.fft.fft2(kernel, (H, W))))
-    valid = full[kernel.shape[0] - 1:image.shape[0], kernel.shape[1] - 1:image.shape[1]]
+    valid = full[kernel.shape[0] - 1 : image.shape[0], kernel.shape[1] - 1 : image.shape[1]]
     fft_gap = np.max(np.abs(valid - convolve2d(image, kernel)))
 
     # 2. A "convolution layer" with a non-symmetric kernel is NOT that convolution...
     layer = conv2d(image[None, None], kernel[None, None])[0, 0]
-    print(f"layer vs mathematical convolution, same kernel: max difference "
-          f"{np.max(np.abs(layer - convolve2d(image, kernel))):.2f}")
+    print(
+        f"layer vs mathematical convolution, same kernel: max difference "
+        f"{np.max(np.abs(layer - convolve2d(image, kernel))):.2f}"
+    )
     # ...but it is with the kernel flipped. A learned kernel absorbs the flip.
     flip_gap = np.max(np.abs(layer - convolve2d(image, kernel[::-1, ::-1])))
 
-    # 3. Max pooling of a 4x4 map into 2x2, against a reshape-based computation.
+    # 3. 2x2 max pooling of a batch of shape (2, 3, 4, 6) into (2, 3, 2, 3): each 4x6 map
+    #    becomes 2x3. Checked against a computation by reshaping.
     x = rng.normal(size=(2, 3, 4, 6))
     pooled = max_pool2d(x, 2)
     reshaped = x.reshape(2, 3, 2, 2, 3, 2).max(axis=(3, 5))
     pool_gap = np.max(np.abs(pooled - reshaped))
 
     y = conv2d(rng.normal(size=(1, 3, 28, 28)), rng.normal(size=(8, 3, 3, 3)), padding=1)
-    print(f"3x3 convolution, padding 1: (1, 3, 28, 28) -> {y.shape}; "
-          f"2x2 pooling -> {max_pool2d(y).shape}")
+    print(f"3x3 convolution, padding 1: (1, 3, 28, 28) -> {y.shape}; 2x2 pooling -> {max_pool2d(y).shape}")
     print(f"fft_gap={fft_gap:.1e} flip_gap={flip_gap:.1e} pool_gap={pool_gap:.1e}")

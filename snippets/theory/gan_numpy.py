@@ -61,9 +61,13 @@ if __name__ == "__main__":
 
     # Early in training D easily spots fakes: D(G(z)) = sigmoid(s) with a very negative logit s.
     s = -5.0
-    saturating = -sigmoid(s)               # d/ds log(1 - sigmoid(s))
-    nonsaturating = -(1 - sigmoid(s))      # d/ds -log sigmoid(s)
-    print(f"D(G(z)) = {sigmoid(s):.4f}: gradient of the minimax loss {saturating:.4f}, "
-          f"of the non-saturating loss {nonsaturating:.4f}")
-    print(f"js_identity_gap={identity_gap:.1e} saturating_grad={abs(saturating):.4f} "
-          f"nonsaturating_grad={abs(nonsaturating):.4f}")
+    saturating = -sigmoid(s)  # d/ds log(1 - sigmoid(s))
+    nonsaturating = -(1 - sigmoid(s))  # d/ds -log sigmoid(s)
+    print(
+        f"D(G(z)) = {sigmoid(s):.4f}: gradient of the minimax loss {saturating:.4f}, "
+        f"of the non-saturating loss {nonsaturating:.4f}"
+    )
+    print(
+        f"js_identity_gap={identity_gap:.1e} saturating_grad={abs(saturating):.4f} "
+        f"nonsaturating_grad={abs(nonsaturating):.4f}"
+    )

@@ -61,8 +61,10 @@ if __name__ == "__main__":
     print(f"categorical CE = {cce:.6f}, sparse categorical CE = {scce:.6f}")
 
     # Uniform guessing over k classes costs log k: the loss an untrained model starts near.
-    print(f"CE of a uniform guess = {categorical_cross_entropy(y, np.full((n, k), 1 / k)):.4f}"
-          f" = log {k} = {np.log(k):.4f}")
+    print(
+        f"CE of a uniform guess = {categorical_cross_entropy(y, np.full((n, k), 1 / k)):.4f}"
+        f" = log {k} = {np.log(k):.4f}"
+    )
 
     yb = rng.integers(0, 2, size=n).astype(float)
     zb = rng.normal(size=n)
@@ -76,7 +78,8 @@ if __name__ == "__main__":
     for idx in np.ndindex(*z.shape):
         dz = np.zeros_like(z)
         dz[idx] = h
-        numeric[idx] = (categorical_cross_entropy(y, softmax(z + dz))
-                        - categorical_cross_entropy(y, softmax(z - dz))) / (2 * h)
+        numeric[idx] = (
+            categorical_cross_entropy(y, softmax(z + dz)) - categorical_cross_entropy(y, softmax(z - dz))
+        ) / (2 * h)
     grad_error = np.max(np.abs(softmax_cross_entropy_grad(z, y) - numeric))
     print(f"max_grad_error={grad_error:.2e} sparse_vs_onehot_gap={abs(cce - scce):.1e}")

@@ -108,7 +108,9 @@ def run(name, theta0, steps, noise=0.0, rng=None):
         elif name == "Nesterov":
             theta, state["v"] = nesterov_step(theta, g, state["v"], lr=0.02, momentum=0.8)
         elif name == "RMSprop":
-            theta, state["s"] = rmsprop_step(theta, g, state["s"], lr=inverse_time_decay(0.2, 0.1, t - 1), rho=0.9)
+            theta, state["s"] = rmsprop_step(
+                theta, g, state["s"], lr=inverse_time_decay(0.2, 0.1, t - 1), rho=0.9
+            )
         elif name == "Adam":
             theta, state["m"], state["v"] = adam_step(theta, g, state["m"], state["v"], t, lr=0.3)
         path.append(theta.copy())
@@ -140,5 +142,7 @@ if __name__ == "__main__":
     lr0 = [inverse_time_decay(0.1, 0.5, t) for t in range(0, 10)]
     print(f"inverse time decay: {np.round(lr0[:4], 4)} ...")
 
-    print(f"max_final_loss={max(finals.values()):.2e} nesterov_forms_gap={nesterov_gap:.1e} "
-          f"decay_forms_gap={np.max(np.abs(np.subtract(lr1, lr0))):.1e}")
+    print(
+        f"max_final_loss={max(finals.values()):.2e} nesterov_forms_gap={nesterov_gap:.1e} "
+        f"decay_forms_gap={np.max(np.abs(np.subtract(lr1, lr0))):.1e}"
+    )

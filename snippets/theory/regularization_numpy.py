@@ -60,8 +60,9 @@ if __name__ == "__main__":
     x = rng.uniform(0.5, 1.5, size=(1000, 100))
     dropped = dropout(x, 0.5, rng)
     ratio = dropped.mean() / x.mean()
-    print(f"dropout 0.5: {np.mean(dropped == 0):.3f} of the units zeroed, "
-          f"mean kept within {abs(ratio - 1):.3f}")
+    print(
+        f"dropout 0.5: {np.mean(dropped == 0):.3f} of the units zeroed, mean kept within {abs(ratio - 1):.3f}"
+    )
 
     features = rng.normal(5.0, 3.0, size=(64, 8))
     normed = batch_norm(features, gamma=np.ones(8), beta=np.zeros(8))

@@ -54,9 +54,7 @@ def mnist_arrays(seed: int = 0):
 def write_mnist_npz(path: Path) -> Path:
     (x_train, y_train), (x_test, y_test) = mnist_arrays()
     tmp = Path(path).with_suffix(".tmp.npz")
-    np.savez_compressed(
-        tmp, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test
-    )
+    np.savez_compressed(tmp, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     os.replace(tmp, path)
     return Path(path)
 

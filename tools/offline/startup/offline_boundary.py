@@ -18,16 +18,24 @@ that is how the tests check the examples' local-file paths.
 
 A URL that is not in the table is not served: the call goes on to the real
 function and fails on the blocked socket, naming the URL.
+
+The block covers Python's socket module, in this process and in every Python
+process it starts (they inherit PYTHONPATH and DLDOCS_OFFLINE_DATA, so this
+file runs in them too). torch.distributed needs no exception to it:
+`torchrun --standalone` (snippets/examples/data_parallel_torch.py) meets at
+localhost:0 through its C++ TCPStore, and gloo connects the processes with
+its own C++ sockets; neither goes through Python's socket module
+(tests/test_runner.py runs such a pair of processes under this block).
 """
 
 from __future__ import annotations
 
 import importlib.abc
 import importlib.machinery
+import json
 import os
 import shutil
 import sys
-import json
 import urllib.request
 
 # URL -> file name, read from the folder's manifest.json, which
@@ -42,8 +50,7 @@ def _offline_path(folder, url):
     path = os.path.join(folder, name)
     if not os.path.exists(path):
         raise FileNotFoundError(
-            f"offline data file {path} for {url} is missing; "
-            "tools.offline.datasets.prepare() builds it"
+            f"offline data file {path} for {url} is missing; tools.offline.datasets.prepare() builds it"
         )
     return path
 
