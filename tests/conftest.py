@@ -41,11 +41,12 @@ def offline_dir(tmp_path_factory) -> Path:
     return datasets.prepare(tmp_path_factory.mktemp("offline-data"))
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built once with `mkdocs build --strict` (both languages)."""
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+REPO_URL = "https://github.com/example/dl-docs"
+
+
+def _build(out: Path, **env) -> Path:
+    """`mkdocs build --strict` of the site into ``out``, with extra environment."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **env)
     proc = subprocess.run(
         [
             sys.executable,
@@ -66,6 +67,19 @@ def built_site(tmp_path_factory) -> Path:
     )
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
     return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once with `mkdocs build --strict` (both languages)."""
+    return _build(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def built_site_with_repo(tmp_path_factory) -> Path:
+    """The same site built as the deploy workflow builds it, with REPO_URL set
+    (edit, view-source, Colab and snippet-source links)."""
+    return _build(tmp_path_factory.mktemp("site-repo"), REPO_URL=REPO_URL)
 
 
 def pytest_collection_modifyitems(config, items):

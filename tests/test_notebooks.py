@@ -21,8 +21,6 @@ import html
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -271,28 +269,8 @@ def test_example_pages_link_the_notebook_page_and_no_repository_without_one(buil
 
 
 @pytest.fixture(scope="module")
-def site_with_repo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site-repo")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", REPO_URL=REPO_URL)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(runner.REPO / "mkdocs.yml"),
-            "-d",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=runner.REPO,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return out
+def site_with_repo(built_site_with_repo):
+    return built_site_with_repo
 
 
 @pytest.mark.build
