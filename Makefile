@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
+.PHONY: serve test build offline pdf outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
 
 # pip >= 25.1 installs PEP 735 dependency groups (--group).
 $(BIN)/python:
@@ -31,28 +31,40 @@ serve: $(VENV)/.docs-installed  ## the site at http://127.0.0.1:8000, live reloa
 build: $(VENV)/.docs-installed  ## the site into site/, warnings are errors
 	$(BIN)/mkdocs build --strict
 
+offline: $(VENV)/.docs-installed  ## the site to read from disk, both languages, zipped: site/downloads/dl-course-offline.zip
+	$(BIN)/python -m tools.offline_site
+
 # The browser tests (pytest -m browser) drive Debian's headless Chromium and
-# need a Chinese font for it. Installed with apt-get when Chromium is missing
-# and we are root (CI, a fresh Debian machine); otherwise this says how, and
-# the browser tests skip, except when CI is set: there they fail.
+# need a Chinese font for it; the PDF tests read the PDFs with poppler-utils.
+# Installed with apt-get when missing and we are root (CI, a fresh Debian
+# machine); otherwise this says how, and the browser tests skip, except when
+# CI is set: there they fail.
 CHROMIUM ?= /usr/bin/chromium
 browser-deps:
-	@if [ ! -x "$(CHROMIUM)" ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	@if [ ! -x "$(CHROMIUM)" ] || ! fc-list :lang=zh 2>/dev/null | grep -q . || ! command -v pdftotext >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing chromium and fonts-wqy-microhei with apt-get (for the browser tests)"; \
+	    echo "Installing chromium, fonts-wqy-microhei and poppler-utils with apt-get (for the browser tests)"; \
 	    export DEBIAN_FRONTEND=noninteractive; \
 	    apt-get update -qq >/dev/null && \
-	    apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	    apt-get install -y -qq chromium fonts-wqy-microhei poppler-utils >/dev/null; \
 	  else \
-	    echo "NOTE: no $(CHROMIUM) or no Chinese font: the browser tests will be skipped"; \
-	    echo "      (on CI they fail). Install: sudo apt-get install chromium fonts-wqy-microhei"; \
+	    echo "NOTE: no $(CHROMIUM), no Chinese font or no poppler-utils: the browser tests will be skipped"; \
+	    echo "      (on CI they fail). Install: sudo apt-get install chromium fonts-wqy-microhei poppler-utils"; \
 	  fi; \
 	fi
 
 test: $(VENV)/.dev-installed browser-deps  ## the whole test suite, as CI runs it
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev-installed browser-deps  ## measure build, snippets, page weights: BENCHMARKS.md
+pdf: $(VENV)/.dev-installed browser-deps  ## the course as one PDF per language (Chromium): site/downloads/dl-course-zh.pdf, dl-course-en.pdf
+	$(BIN)/python -m tools.pdf
+
+# Lighthouse, for the benchmarks only (package.json, package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+bench: $(VENV)/.dev-installed browser-deps node_modules/.installed  ## measure build, snippets, page weights, Lighthouse: BENCHMARKS.md
 	$(BIN)/python -m tools.bench
 
 outputs: $(VENV)/.dev-installed  ## regenerate the outputs and plots shown on pages, and the executed notebooks
@@ -107,4 +119,4 @@ test-latest:  ## snippet and equivalence tests on the newest releases
 	$(LATEST)/bin/python -m tools.latest
 
 clean:
-	rm -rf site $(VENV) $(LATEST)
+	rm -rf site $(VENV) $(LATEST) node_modules

@@ -86,20 +86,19 @@ def pytest_collection_modifyitems(config, items):
     """pytest-codeblocks collects every ```python fence; a fence that only holds
     --8<-- includes is a snippet, run by tests/test_snippets.py instead.
 
-    Under pytest-xdist: the snippet runs (most of the suite's time) are handed
-    out first, Keras before the rest, so that no long run starts last; the
-    browser tests of one module stay on one worker (one Chromium, one set of
-    page loads)."""
+    Under pytest-xdist the longest work is handed out first, so that no long
+    run starts last: the browser tests (each module's stay on one worker, one
+    Chromium and one set of page loads: the xdist_group in its pytestmark),
+    then the snippet runs (Keras before the rest), then everything else."""
 
     def order(item):
+        if item.get_closest_marker("browser") is not None:
+            return 0
         if item.get_closest_marker("snippet") is None:
-            return 2
-        return 0 if "_keras.py" in item.nodeid else 1
+            return 3
+        return 1 if "_keras.py" in item.nodeid else 2
 
     items.sort(key=order)
-    for item in items:
-        if item.get_closest_marker("browser") is not None:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     for item in items:
         block = getattr(item, "obj", None)
         if type(item).__name__ == "TestBlock" and block is not None:

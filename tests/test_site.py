@@ -3,6 +3,7 @@ KaTeX, and a search index that splits Chinese into words."""
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from html.parser import HTMLParser
@@ -90,17 +91,40 @@ def test_no_page_loads_anything_from_another_host(built_site):
 
 def test_katex_is_served_by_the_site_with_its_license(built_site):
     katex = built_site / "assets" / "vendor" / "katex"
-    for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "LICENSE"):
+    for name in ("katex.min.css", "LICENSE"):
         assert (katex / name).is_file(), f"assets/vendor/katex/{name} is missing"
     css = (katex / "katex.min.css").read_text(encoding="utf-8")
     woff2 = set(re.findall(r"url\((fonts/[^)]+\.woff2)\)", css))
     assert woff2, "katex.min.css names no woff2 fonts"
     missing = sorted(f for f in woff2 if not (katex / f).is_file())
     assert not missing, f"KaTeX fonts named by katex.min.css but not shipped: {missing}"
+
+
+def test_formulas_are_typeset_at_build_time(built_site):
+    """Formulas arrive typeset (KaTeX's HTML and MathML) with KaTeX's
+    stylesheet; no page loads a math script, and a page without formulas does
+    not load the stylesheet either."""
     page = (built_site / "examples" / "binary_mlp" / "index.html").read_text(encoding="utf-8")
-    assert 'class="arithmatex"' in page, "formulas are not marked for KaTeX"
-    for src in ("katex.min.js", "auto-render.min.js", "javascripts/katex.js"):
-        assert src in page, f"the page does not load {src}"
+    formulas = re.findall(r'<(span|div) class="arithmatex">(.*?)</\1>', page, re.DOTALL)
+    assert formulas, "the page has no formulas marked by arithmatex"
+    untypeset = [body[:80] for _, body in formulas if 'class="katex' not in body]
+    assert not untypeset, f"formulas left as TeX: {untypeset}"
+    assert "<math" in page and 'encoding="application/x-tex"' in page, "no MathML for screen readers"
+    assert '<link rel="stylesheet" href="../../assets/vendor/katex/katex.min.css">' in page
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "katex.min.js" not in text and "auto-render" not in text, f"{html}: loads a math script"
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "arithmatex" not in home and "katex.min.css" not in home
+
+
+def test_a_formula_katex_cannot_parse_names_the_page():
+    from tools import formulas
+
+    ok, count = formulas.typeset_page('<span class="arithmatex">\\(a &lt; b\\)</span>', "x.md")
+    assert count == 1 and 'class="katex"' in ok and "&lt;" in ok
+    with pytest.raises(formulas.FormulaError, match=r"theory/bad\.md: cannot typeset '\\\\frac\{1\}'"):
+        formulas.typeset_page('<div class="arithmatex">\\[\\frac{1}\\]</div>', "theory/bad.md")
 
 
 def _index(built_site):
@@ -207,3 +231,29 @@ def test_edit_and_source_links_only_with_a_repository(built_site, built_site_wit
             f"https://github.com/example/dl-docs/raw/main/{source}",
         ], path
         assert 'data-md-component="source"' not in html  # would fetch api.github.com
+
+
+def test_katex_fonts_are_cut_to_the_characters_the_formulas_use(built_site):
+    """Each KaTeX font in the built site holds every character of the full
+    font that a typeset formula uses (the formulas' text, both languages), and
+    is smaller than the full font."""
+    from fontTools.ttLib import TTFont
+
+    from tools import formulas
+
+    used = set()
+    for page in built_site.rglob("*.html"):
+        for body in re.findall(
+            r'<span class="katex-html"[^>]*>(.*?)</span></span></span>', page.read_text("utf-8")
+        ):
+            used |= set(html_lib.unescape(formulas.TAG.sub("", body)))
+    assert {"α", "∂", "="} <= used, "no typeset formula found"
+    smaller = 0
+    for source in sorted(formulas.FONTS.glob("*.woff2")):
+        built = built_site / "assets" / "vendor" / "katex" / "fonts" / source.name
+        full = set(map(chr, TTFont(source).getBestCmap()))
+        cut = set(map(chr, TTFont(built).getBestCmap()))
+        missing = sorted((full & used) - cut)
+        assert not missing, f"{source.name} lost characters the formulas use: {missing}"
+        smaller += built.stat().st_size < source.stat().st_size
+    assert smaller >= 15, "the fonts were not cut down"

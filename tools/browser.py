@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -35,6 +36,8 @@ INSTALL_HINT = (
     "sudo apt-get install chromium fonts-wqy-microhei "
     "(make test does this itself when run as root)"
 )
+# What a server that compresses (GitHub Pages) gzips.
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb")
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 
@@ -64,12 +67,44 @@ def chromium():
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site; a missing file gets the site's 404.html, as on
-    GitHub Pages."""
+    GitHub Pages. With ``compress``, also as GitHub Pages sends it: text
+    gzipped when the browser accepts it, and cacheable for 10 minutes."""
 
     not_found: Path | None = None
+    compress: bool = False
+    sent: list | None = None  # (path, bytes of body sent), when given
 
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        if self.compress:
+            self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            not self.compress
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+            or not path.name.endswith(COMPRESSIBLE)
+            or (Path(self.translate_path(self.path)).is_dir() and not self.path.split("?")[0].endswith("/"))
+        ):
+            if self.sent is not None and path.is_file():
+                self.sent.append((self.path, path.stat().st_size))
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6)
+        if self.sent is not None:
+            self.sent.append((self.path, len(body)))
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_error(self, code, message=None, explain=None):
         if code == 404 and self.not_found is not None and self.not_found.is_file():
@@ -85,10 +120,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(root: Path, not_found: Path | None = None, server=None):
+def serve(root: Path, not_found: Path | None = None, server=None, compress: bool = False, sent=None):
     """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yields the base
-    URL. ``server``: an already bound http.server (to know the port first)."""
-    handler = type("Handler", (_Handler,), {"not_found": not_found})
+    URL. ``server``: an already bound http.server (to know the port first).
+    ``compress``: gzip and cache headers, as GitHub Pages serves; ``sent``: a
+    list that gets (path, bytes) for each body the server sends (what a page
+    really transferred: nothing for what the browser had cached)."""
+    handler = type("Handler", (_Handler,), {"not_found": not_found, "compress": compress, "sent": sent})
     if server is None:
         server = bind()
     server.RequestHandlerClass = functools.partial(handler, directory=str(root))

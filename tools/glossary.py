@@ -328,10 +328,14 @@ def _cell(text: str) -> str:
 
 def render(terms: list[Term], lang: str) -> str:
     zh = lang == "zh"
-    out = [GENERATED_NOTE, ""]
+    # The title comes first: MkDocs takes a page's title from a leading H1
+    # only (after the note, both pages were titled "Glossary" from the file
+    # name, and search dropped the English one as a duplicate).
     if zh:
-        out += [
+        out = [
             "# 术语表 {#glossary}",
+            "",
+            GENERATED_NOTE,
             "",
             "本站使用的中文术语、对应的英文和一句话释义，按章节分组，组内按英文排序；"
             "每个术语都链接到讲解它的小节。术语在一个页面上第一次出现时可以在括号中附上英文，"
@@ -339,8 +343,10 @@ def render(terms: list[Term], lang: str) -> str:
             "",
         ]
     else:
-        out += [
+        out = [
             "# Glossary {#glossary}",
+            "",
+            GENERATED_NOTE,
             "",
             "The terms of this site in English and Chinese, each with a one-line definition and a link to the "
             "section that teaches it, grouped by chapter and sorted by the English term. On the Chinese pages a "

@@ -13,11 +13,12 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tools import checks  # noqa: E402
+from tools import checks, formulas  # noqa: E402
 
 
 def on_config(config):
@@ -42,6 +43,8 @@ def on_config(config):
     # "Edit this page" / "View source" (content.action.*) only with a repository
     # to point at; without one the actions are left out, not broken.
     config["edit_uri"] = "edit/main/docs/" if config.get("repo_url") else None
+    if config.extra.get("offline"):  # mkdocs.offline.yml
+        _configure_offline(config)
     return config
 
 
@@ -221,6 +224,8 @@ def on_files(files, config):
             "page": page,
             "example": examples.get(stem),
         }
+    if config.extra.get("offline"):
+        files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(IFRAME_WORKER)))
     return files
 
 
@@ -270,7 +275,7 @@ def _add_notebook_links(html: str, page, config) -> str:
     def add(m):
         if m["stem"] not in _NOTEBOOKS:
             return m[0]
-        view = m["href"][: -len(".ipynb")] + "/"
+        view = m["href"][: -len(".ipynb")] + ("/" if config.use_directory_urls else "/index.html")
         return m[0] + " · " + _notebook_links_html(config, m["stem"], lang, view)
 
     return DOWNLOAD_LINK.sub(add, html)
@@ -320,6 +325,8 @@ def _trim_notebook(html: str, stem: str, page, config) -> str:
     info = _NOTEBOOKS[stem]
     text = NOTEBOOK_TEXT[lang]
     example = "../../" + info["example"] if info["example"] else "../../examples/"
+    if not config.use_directory_urls:  # the offline copy: link the page's file
+        example = example.removesuffix("/") + ".html" if info["example"] else example + "index.html"
     meta = (
         json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
         .get("metadata", {})
@@ -383,21 +390,6 @@ def _trim_cells(html: str) -> str:
     return html[:at] + NOTE_MARK + html[at:]
 
 
-# KaTeX is loaded on every page (extra_css, extra_javascript); a notebook page
-# has no formulas to typeset (tests/test_notebooks.py checks), and leaving it
-# out is most of what keeps the page light.
-KATEX_TAG = re.compile(
-    r'[ \t]*<(?:script src|link rel="stylesheet" href)="[^"]*(?:assets/vendor/katex/|javascripts/katex\.js)[^"]*">'
-    r"(?:</script>)?\n?"
-)
-
-
-def _slim_notebook_page(output: str, page) -> str:
-    if _notebook_stem(page) is None:
-        return output
-    return KATEX_TAG.sub("", output)
-
-
 def on_pre_build(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
@@ -457,13 +449,98 @@ def on_post_page(output, page, config):
     requests that end in 404 (theory/optimizers/sitemap.xml, en/sitemap.xml).
     The language switcher is unaffected, and search engines get the same
     hreflang pairs from sitemap.xml, which the i18n plugin writes with them.
-    Notebook pages also leave KaTeX out (see _slim_notebook_page)."""
-    return _slim_notebook_page(HREFLANG_LINK.sub("", output), page)
+    Formulas are typeset here, at build time (tools/formulas.py): after the
+    search plugin has indexed the page's text, so the index keeps the TeX and
+    not KaTeX's markup. A page with formulas links KaTeX's stylesheet; the
+    others load nothing of KaTeX."""
+    output = _name_search_dialog(HREFLANG_LINK.sub("", output), config)
+    output = NAV_SECTION.sub(r'\1\2_title\3 id="\2_title">', output)
+    try:
+        output, count = formulas.typeset_page(output, page.file.src_uri)
+    except formulas.FormulaError as err:
+        raise PluginError(str(err)) from err
+    if count:
+        links = [f'<link rel="stylesheet" href="{get_relative_url(formulas.STYLESHEET, page.url)}">']
+        # Not from disk (the offline copy): a preload there is a cross-origin
+        # request that file:// refuses, and a local font arrives at once.
+        if not config.extra.get("offline"):
+            links += [
+                f'<link rel="preload" href="{get_relative_url(font, page.url)}" as="font" type="font/woff2" crossorigin>'
+                for font in formulas.fonts_to_preload(output)
+            ]
+        output = output.replace("</head>", "\n".join(links) + "\n</head>", 1)
+    output = IMG.sub(lambda m: _sized_lazy_img(m, page, config), output)
+    if config.extra.get("offline"):
+        output = _downloads_online(output, config)
+    return output
+
+
+IMG = re.compile(r'<img (alt="[^"]*" src="([^"]+)") />')
+
+
+def _sized_lazy_img(m: re.Match, page, config) -> str:
+    """A figure of the page: loaded when the reader scrolls near it (not with
+    the page), and with its size given, so that the text does not move when
+    it arrives."""
+    src = m.group(2)
+    if "://" in src or src.startswith("data:"):
+        return m.group(0)
+    here = page.url if page.url.endswith("/") else page.url.rpartition("/")[0]
+    file = (Path(config["docs_dir"]) / here / src).resolve()
+    size = _image_size(file)
+    if size is None:
+        raise PluginError(f"{page.file.src_uri}: image {src} not found or of unknown size ({file})")
+    return f'<img {m.group(1)} width="{size[0]}" height="{size[1]}" loading="lazy" decoding="async" />'
+
+
+def _image_size(file: Path) -> tuple[int, int] | None:
+    """Width and height in CSS pixels of an SVG (from its width and height in
+    pt or px) or a PNG (from its header)."""
+    import struct
+
+    if not file.is_file():
+        return None
+    if file.suffix == ".png":
+        head = file.read_bytes()[:24]
+        return struct.unpack(">II", head[16:24])
+    if file.suffix == ".svg":
+        head = file.read_text(encoding="utf-8")[:2000]
+        m = re.search(r'<svg[^>]*\swidth="([\d.]+)(pt|px)?"[^>]*\sheight="([\d.]+)(pt|px)?"', head)
+        if m:
+            scale = 4 / 3 if m.group(2) == "pt" else 1
+            return round(float(m.group(1)) * scale), round(float(m.group(3)) * scale)
+    return None
 
 
 def on_post_template(output, template_name, config):
     """The same for the theme's own pages (404.html)."""
-    return HREFLANG_LINK.sub("", output)
+    return _name_search_dialog(HREFLANG_LINK.sub("", output), config)
+
+
+# A navigation section is a <nav> named by the label that toggles it; with
+# navigation.indexes that label holds only an icon (the section's title is its
+# index page's link), so every section was a navigation landmark without a
+# name. Each is named by the title label inside it instead.
+NAV_SECTION = re.compile(
+    r'(<nav class="md-nav" data-md-level="\d+" aria-labelledby=")(__nav\w*)_label'
+    r'("[^>]*>\s*<label class="md-nav__title" for="\2")>'
+)
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_LABEL = {"zh": "搜索", "en": "Search"}
+
+
+def _name_search_dialog(output: str, config) -> str:
+    """Material's search is a dialog without a name, which screen readers
+    announce as just "dialog": give it the page language's word for search."""
+    if 'data-md-component="search"' not in output:  # sitemap.xml, for one
+        return output
+    if SEARCH_DIALOG not in output:
+        raise PluginError(
+            "Material's search dialog markup changed; update SEARCH_DIALOG in tools/mkdocs_hooks.py"
+        )
+    lang = "en" if '<html lang="en"' in output else "zh"
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{SEARCH_LABEL[lang]}">', 1)
 
 
 # Material's search worker splits a Chinese query into words by looking its
@@ -476,8 +553,10 @@ SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\
 SEGMENT_LOOP_FIXED = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
 
 
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
-    """Let the search worker try the whole query as one word (see above)."""
+    """Let the search worker try the whole query as one word (see above), and
+    write the search index once per language (see tools/theme/main.html)."""
     workers = sorted(
         (Path(config["site_dir"]) / "assets" / "javascripts" / "workers").glob("search.*.min.js")
     )
@@ -495,14 +574,75 @@ def on_post_build(config):
                 "needs the fix in tools/mkdocs_hooks.py (on_post_build)"
             )
     _compact_search_index(Path(config["site_dir"]) / "search" / "search_index.json")
+    fonts = Path(config["site_dir"]) / "assets" / "vendor" / "katex" / "fonts"
+    if fonts.is_dir() and formulas.USED:
+        formulas.subset_fonts(fonts)
 
 
 def _compact_search_index(path: Path) -> None:
     """The search index as UTF-8 without spaces: written with \\u escapes, each
     Chinese character (and each zero-width space jieba's word splits add) took
-    six bytes instead of three. About 30% smaller; every first visit loads it."""
+    six bytes instead of three. About 30% smaller.
+
+    Beside it, one index per language (search_index.zh.json, .en.json): a
+    reader who searches loads only the pages of the language they read."""
     import json
 
-    if path.is_file():
-        index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if not path.is_file():
+        raise PluginError(f"{path}: the search plugin wrote no index")
+    index = json.loads(path.read_text(encoding="utf-8"))
+
+    def write(target: Path, docs: list) -> None:
+        text = json.dumps(dict(index, docs=docs), ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+
+    write(path, index["docs"])
+    english = [d for d in index["docs"] if d["location"].startswith("en/")]
+    chinese = [d for d in index["docs"] if not d["location"].startswith("en/")]
+    write(path.with_name("search_index.en.json"), english)
+    write(path.with_name("search_index.zh.json"), chinese)
+
+
+# ---------------------------------------------------------------------------
+# The offline copy (mkdocs.offline.yml, built and zipped by tools/offline_site.py):
+# the site opened from disk, file://, with no server and no other host.
+
+# The Web Worker shim from iframe-worker 1.0.4 (npm, MIT; tools/vendor/iframe-worker/):
+# a page opened from disk may not start a Web Worker, and Material's search runs
+# in one; the shim runs the worker's script in a hidden iframe instead.
+IFRAME_WORKER = Path(__file__).with_name("vendor") / "iframe-worker" / "shim.js"
+IFRAME_WORKER_URI = "assets/vendor/iframe-worker/shim.js"
+
+
+def _configure_offline(config):
+    """Add Material's offline plugin, with the vendored shim.
+
+    The plugin turns directory URLs off and, after the build, writes the search
+    index as search/search_index.js, which the theme loads with a <script> on
+    file:// (where fetch() cannot read it). It is added here rather than listed
+    in mkdocs.offline.yml, whose `plugins:` would replace mkdocs.yml's whole list.
+    Added now, its on_post_build comes after this file's (same priority, later
+    in the list), so the script holds the merged, compacted index of both
+    languages. The plugin would load the shim from unpkg.com unless one is
+    listed already: the vendored copy is (on_files adds the file)."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    config.extra["polyfills"] = [IFRAME_WORKER_URI]
+    if not any(isinstance(plugin, OfflinePlugin) for plugin in config.plugins.values()):
+        plugin = OfflinePlugin()
+        errors, _ = plugin.load_config({})
+        if errors:
+            raise PluginError(f"Material's offline plugin: {errors}")
+        config.plugins["material/offline"] = plugin
+        plugin.on_config(config)
+
+
+DOWNLOADS_LINK = re.compile(r'href="(?:\.\./)*downloads/')
+
+
+def _downloads_online(output: str, config) -> str:
+    """The files the site offers under downloads/ (this archive among them)
+    are not in the offline copy: its links to them go to the site itself, at
+    site_url (SITE_URL, which the Pages workflow sets)."""
+    site_url = (config.site_url or "").rstrip("/") + "/"
+    return DOWNLOADS_LINK.sub(f'href="{site_url}downloads/', output)

@@ -1,0 +1,164 @@
+"""Formulas typeset at build time.
+
+pymdownx.arithmatex (generic mode) leaves each formula as TeX in an element of
+class "arithmatex": ``<span class="arithmatex">\\(...\\)</span>`` inline and
+``<div class="arithmatex">\\[...\\]</div>`` displayed. Here KaTeX itself (the
+vendored tools/vendor/katex/katex.min.js, run in an embedded V8 by
+mini-racer) turns that TeX into HTML and MathML while the site is built, so a
+page carries no math script: nothing to download and run on a phone, and no
+layout shift when formulas are typeset. Only KaTeX's stylesheet is linked, and
+only by pages that have formulas; the browser fetches the fonts a page uses.
+
+A formula KaTeX cannot parse fails the build with the page, the formula and
+KaTeX's message.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+# KaTeX's script (used here only) and its stylesheet and fonts (served with
+# the site, docs/assets/vendor/katex/) come from the same release.
+KATEX_JS = Path(__file__).resolve().parent / "vendor" / "katex" / "katex.min.js"
+STYLESHEET = "assets/vendor/katex/katex.min.css"
+
+# The element pymdownx.arithmatex writes (generic mode); its TeX is HTML-escaped.
+FORMULA = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">'
+    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])"
+    r"</(?P=tag)>",
+    re.DOTALL,
+)
+
+
+# The fonts nearly every formula uses: the roman and the math italic. A page
+# with formulas asks for them in its head, so that they arrive with the
+# stylesheet and the formulas are drawn once, in their own font (the others,
+# for big delimiters, blackboard bold and so on, load when a formula needs
+# them; KaTeX's stylesheet holds text back until its font is there).
+PRELOAD = {
+    "assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2": 'class="katex"',
+    "assets/vendor/katex/fonts/KaTeX_Math-Italic.woff2": "mathnormal",
+}
+
+
+def fonts_to_preload(page_html: str) -> list[str]:
+    """Site paths of the KaTeX fonts to preload for a typeset page."""
+    return [font for font, mark in PRELOAD.items() if mark in page_html]
+
+
+# Every character KaTeX has drawn in this build (both languages: the i18n
+# plugin builds them in one process), for subset_fonts.
+USED = set()
+FONTS = Path(__file__).resolve().parents[1] / "docs" / "assets" / "vendor" / "katex" / "fonts"
+
+
+def subset_fonts(site_fonts: Path) -> dict[str, tuple[int, int]]:
+    """Write KaTeX's fonts into the built site cut down to the characters the
+    formulas of this build use (plus printable ASCII), from the full fonts in
+    docs/: each font is shared by every page, and most of each one's glyphs are
+    never drawn here. Returns {font: (bytes before, bytes after)}."""
+    import hashlib
+    import shutil
+    import tempfile
+
+    from fontTools import subset
+
+    text = "".join(sorted(USED | {chr(c) for c in range(0x20, 0x7F)}))
+    # The same characters give the same fonts: kept between builds (the tests
+    # build the site several times; each font takes a moment to cut).
+    key = hashlib.sha256((text + fontTools_version()).encode()).hexdigest()[:16]
+    cache = Path(tempfile.gettempdir()) / "katex-font-subsets" / key
+    if cache.is_dir():
+        for font in cache.glob("*.woff2"):
+            shutil.copyfile(font, site_fonts / font.name)
+        return {
+            f.name: (f.stat().st_size, (site_fonts / f.name).stat().st_size) for f in FONTS.glob("*.woff2")
+        }
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    sizes = {}
+    for source in sorted(FONTS.glob("*.woff2")):
+        font = subset.load_font(str(source), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        target = site_fonts / source.name
+        subset.save_font(font, str(target), options)
+        sizes[source.name] = (source.stat().st_size, target.stat().st_size)
+    partial = cache.with_name(key + f".{os.getpid()}.part")
+    shutil.copytree(site_fonts, partial, dirs_exist_ok=True)
+    try:
+        partial.rename(cache)
+    except OSError:  # another build wrote it first
+        shutil.rmtree(partial, ignore_errors=True)
+    return sizes
+
+
+def fontTools_version() -> str:
+    import fontTools
+
+    return fontTools.version
+
+
+class FormulaError(ValueError):
+    """KaTeX could not typeset a formula."""
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+@lru_cache(maxsize=1)
+def _katex():
+    from py_mini_racer import MiniRacer
+
+    ctx = MiniRacer()
+    ctx.eval(KATEX_JS.read_text(encoding="utf-8"))
+    ctx.eval(
+        """
+        function typeset(tex, display) {
+          try {
+            return {html: katex.renderToString(tex, {displayMode: display, throwOnError: true})};
+          } catch (err) {
+            return {error: String(err.message || err)};
+          }
+        }
+        """
+    )
+    return ctx
+
+
+def typeset(tex: str, display: bool) -> str:
+    """KaTeX's HTML (with MathML for screen readers) for one formula."""
+    result = _katex().call("typeset", tex, display)
+    if "error" in result:
+        raise FormulaError(result["error"])
+    return result["html"]
+
+
+def typeset_page(text: str, where: str) -> tuple[str, int]:
+    """Every arithmatex formula of an HTML page typeset; returns the page and
+    how many formulas it had. ``where`` names the page in errors."""
+    errors = []
+
+    def render(m: re.Match) -> str:
+        display = m.group("display") is not None
+        tex = html.unescape(m.group("display") if display else m.group("inline"))
+        try:
+            body = typeset(tex, display)
+        except FormulaError as err:
+            errors.append(f"{where}: cannot typeset {tex.strip()!r}: {err}")
+            return m.group(0)
+        USED.update(html.unescape(TAG.sub("", body)))
+        return f'<{m.group("tag")} class="arithmatex">{body}</{m.group("tag")}>'
+
+    out, count = FORMULA.subn(render, text)
+    if errors:
+        raise FormulaError("\n".join(errors))
+    return out, count
