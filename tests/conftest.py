@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -69,17 +70,41 @@ def _build(out: Path, **env) -> Path:
     return out
 
 
+def _shared_build(tmp_path_factory, name: str, **env) -> Path:
+    """The site built once for the whole run: under pytest-xdist each worker
+    is its own process with its own session fixtures, so the first worker to
+    ask builds it (in the run's shared temporary folder) and the others wait
+    for it. The build's wall time is kept beside it (tests/test_budgets.py)."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    out, done = root / name, root / f"{name}.seconds"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.is_file():
+            start = time.perf_counter()
+            _build(out, **env)
+            done.write_text(f"{time.perf_counter() - start:.3f}", encoding="utf-8")
+    return out
+
+
+def build_seconds(site: Path) -> float:
+    """How long the shared build of ``site`` took."""
+    return float(site.with_name(f"{site.name}.seconds").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site built once with `mkdocs build --strict` (both languages)."""
-    return _build(tmp_path_factory.mktemp("site"))
+    return _shared_build(tmp_path_factory, "site")
 
 
 @pytest.fixture(scope="session")
 def built_site_with_repo(tmp_path_factory) -> Path:
     """The same site built as the deploy workflow builds it, with REPO_URL set
     (edit, view-source, Colab and snippet-source links)."""
-    return _build(tmp_path_factory.mktemp("site-repo"), REPO_URL=REPO_URL)
+    return _shared_build(tmp_path_factory, "site-repo", REPO_URL=REPO_URL)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -257,3 +257,14 @@ def test_katex_fonts_are_cut_to_the_characters_the_formulas_use(built_site):
         assert not missing, f"{source.name} lost characters the formulas use: {missing}"
         smaller += built.stat().st_size < source.stat().st_size
     assert smaller >= 15, "the fonts were not cut down"
+
+
+def test_figures_load_lazily_with_their_size(built_site):
+    """Every figure in a page's content waits until the reader scrolls near it
+    and has its size, so the text does not move when it arrives."""
+    page = (built_site / "examples" / "gan" / "index.html").read_text(encoding="utf-8")
+    imgs = re.findall(r"<img [^>]*>", page.split('<article class="md-content__inner', 1)[1])
+    figures = [i for i in imgs if "assets/generated/" in i]
+    assert len(figures) >= 4, imgs
+    for img in figures:
+        assert 'loading="lazy"' in img and re.search(r'width="\d+" height="\d+"', img), img
