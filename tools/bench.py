@@ -327,7 +327,7 @@ def report(builds, startup, runs, weights, lighthouse) -> str:
         "(text gzipped, `Cache-Control: max-age=600`), counted by the server: the bytes it sent. "
         "*First visit*: an empty cache. *Next page*: the same page opened after a chapter with "
         "formulas and code (`theory/backprop/`) of its language, so the theme, KaTeX's stylesheet and "
-        "main fonts are cached; *HTML* is the page's own part of that The search index and its worker are "
+        "main fonts are cached; *HTML* is the page's own part of that. The search index and its worker are "
         "not loaded until the reader opens search; formulas arrive typeset.",
         "",
         f"{len(weights)} pages. First visit: lightest {kb(heaviest[-1][1]['gzip'])}, heaviest "
