@@ -94,6 +94,22 @@ def build_seconds(site: Path) -> float:
     return float(site.with_name(f"{site.name}.seconds").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium, one per test module (each browser module is
+    one xdist group, on one worker). Without it the browser tests skip, except
+    on CI (CI set), where they fail."""
+    from tools import browser as b
+
+    why = b.missing()
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set, so the browser tests must run, but {why}")
+        pytest.skip(why)
+    with b.chromium() as browser:
+        yield browser
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site built once with `mkdocs build --strict` (both languages)."""

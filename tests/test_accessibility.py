@@ -12,8 +12,6 @@ BENCHMARKS.md (make bench).
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tools import browser as b
@@ -65,17 +63,6 @@ SCROLL_THROUGH = """async () => {
   }
   scrollTo(0, 0);
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    why = b.missing()
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so the browser tests must run, but {why}")
-        pytest.skip(why)
-    with b.chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

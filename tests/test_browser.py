@@ -39,17 +39,6 @@ PAGE_HTML_BUDGET = bench.PAGE_HTML_BUDGET
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    why = b.missing()
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so the browser tests must run, but {why}")
-        pytest.skip(why)
-    with b.chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
 def site(built_site):
     with b.serve(built_site, not_found=built_site / "404.html") as base:
         yield base

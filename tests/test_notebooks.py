@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -299,17 +298,6 @@ def test_with_a_repository_the_colab_and_source_links_appear(site_with_repo, lan
 
 
 # --- in the browser ----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    why = b.missing()
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so the browser tests must run, but {why}")
-        pytest.skip(why)
-    with b.chromium() as browser:
-        yield browser
 
 
 PAGE_TYPES = {"document", "stylesheet", "script", "font", "image"}

@@ -11,7 +11,6 @@ Without Chromium the browser tests skip, except on CI (CI set), where they fail.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import zipfile
@@ -157,17 +156,6 @@ def test_the_home_pages_link_the_archive():
 
 
 # --- in the browser, from file:// -------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    why = b.missing()
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so the browser tests must run, but {why}")
-        pytest.skip(why)
-    with b.chromium() as browser:
-        yield browser
 
 
 class Visit:
