@@ -3,6 +3,7 @@ what the processes that a multi-process snippet starts inherit from it."""
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 
 import pytest
@@ -100,3 +101,70 @@ def test_processes_started_by_torchrun_inherit_the_offline_set_up(offline_dir, t
     for rank in (0, 1):
         expected = f"rank={rank} sum=3.0 blocked=True data={offline_dir} home={tmp_path} cuda=''"
         assert expected in run.stdout, run.describe()
+
+
+PROBE = """
+import os, sys
+import torch
+print(f"name={__name__} file={__file__} argv={sys.argv} path0={sys.path[0]} cwd={os.getcwd()}")
+print(f"home={os.environ['HOME']} threads={torch.get_num_threads()}")
+print(f"unseeded={torch.rand(1).item()}")
+{tail}
+"""
+
+
+def _probe(tmp_path, tail="", name="probe_torch.py"):
+    folder = tmp_path / "src"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(PROBE.replace("{tail}", textwrap.dedent(tail)))
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return path, home
+
+
+def test_a_preforked_run_sees_what_a_fresh_process_sees(offline_dir, tmp_path):
+    """tools/prefork.py: the same output, exit status and file locations as
+    `python file.py`, from its own process."""
+    path, home = _probe(tmp_path, "print('pid', os.getpid())")
+    forked = runner.run_snippet(path, offline_dir, home, prefork=True)
+    fresh = runner.run_snippet(path, offline_dir, home, prefork=False)
+    assert forked.returncode == fresh.returncode == 0, forked.describe() + fresh.describe()
+    first = lambda out: out.splitlines()[:2]  # noqa: E731
+    assert first(forked.stdout) == first(fresh.stdout), (forked.stdout, fresh.stdout)
+    assert f"path0={path.parent} cwd={home}" in forked.stdout and f"home={home}" in forked.stdout
+    again = runner.run_snippet(path, offline_dir, home, prefork=True)
+    pids = {r.stdout.split("pid ")[1].strip() for r in (forked, again)}
+    assert len(pids) == 2, "two runs shared a process"
+    unseeded = {r.stdout.split("unseeded=")[1].split()[0] for r in (forked, again)}
+    assert len(unseeded) == 2, "two runs drew the same unseeded random numbers"
+
+
+def test_a_preforked_failure_reads_as_the_interpreter_prints_it(offline_dir, tmp_path):
+    path, home = _probe(tmp_path, "raise ValueError('no such file: data.npz')")
+    run = runner.run_snippet(path, offline_dir, home, prefork=True)
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0] == "Traceback (most recent call last):", run.stderr
+    assert (
+        f'File "{path}", line' in run.stderr
+        and "prefork.py" not in run.stderr
+        and "runpy.py" not in run.stderr
+    )
+    assert run.stderr.rstrip().endswith("ValueError: no such file: data.npz")
+    path, home = _probe(tmp_path, "raise SystemExit('Could not load MNIST: see the page')")
+    run = runner.run_snippet(path, offline_dir, home, prefork=True)
+    assert (run.returncode, run.stderr.strip()) == (1, "Could not load MNIST: see the page")
+
+
+def test_a_preforked_run_that_hangs_is_killed_and_the_server_goes_on(offline_dir, tmp_path):
+    path, home = _probe(
+        tmp_path, "import subprocess, time\nsubprocess.Popen(['sleep', '600'])\ntime.sleep(600)"
+    )
+    with pytest.raises(subprocess.TimeoutExpired) as caught:
+        runner.run_snippet(path, offline_dir, home, prefork=True, timeout=3)
+    assert "name=__main__" in caught.value.output
+    # The snippet's own child (sleep) was killed with it: nothing is left of the group.
+    gone = subprocess.run(["pgrep", "-f", "sleep 600"], capture_output=True, text=True)
+    assert not gone.stdout.strip(), f"left running: {gone.stdout}"
+    path, home = _probe(tmp_path, "", name="after_torch.py")
+    assert runner.run_snippet(path, offline_dir, home, prefork=True, timeout=60).returncode == 0

@@ -120,7 +120,8 @@ def snippet_runs(tmp: Path) -> list[runner.Run]:
     for path in runner.all_snippets():
         for backend in runner.variants(path):
             home = Path(tempfile.mkdtemp(dir=tmp, prefix="home-"))
-            run = runner.run_snippet(path, offline, home, backend=backend)
+            # From scratch, import included, as a reader runs it (no prefork server).
+            run = runner.run_snippet(path, offline, home, backend=backend, prefork=False)
             print(f"  {runner.rel(path)} {backend or ''}: {run.seconds:.1f} s {run.metrics}", flush=True)
             if run.returncode != 0:
                 raise RuntimeError(run.describe())

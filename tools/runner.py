@@ -7,8 +7,10 @@ run that the tests perform.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -189,22 +191,158 @@ def parse_metrics(stdout: str) -> dict[str, float]:
     return {}
 
 
-def run_snippet(path, offline_dir, home, backend=None, device="cpu", timeout=600, serve_urls=True) -> Run:
+def _preload(path: Path, backend: str | None) -> tuple[str, ...]:
+    """What a prefork server imports for this run: Keras (and TensorFlow when
+    it is installed: keras.utils.set_random_seed imports it to seed it, on
+    every backend), torch, or nothing (NumPy snippets start fast anyway)."""
+    if backend:
+        return ("keras", "tensorflow") if "tensorflow" in keras_backends() else ("keras",)
+    return ("torch",) if Path(path).stem.endswith("_torch") else ()
+
+
+def prefork_enabled() -> bool:
+    """DLDOCS_PREFORK=0 runs every snippet as `python file.py` from scratch."""
+    return os.environ.get("DLDOCS_PREFORK", "1") != "0"
+
+
+def run_snippet(
+    path, offline_dir, home, backend=None, device="cpu", timeout=600, serve_urls=True, prefork=None
+) -> Run:
     """Run ``python path`` with ``home`` as HOME and working directory.
-    serve_urls=False: the network stays blocked but no dataset is served."""
+    serve_urls=False: the network stays blocked but no dataset is served.
+
+    On the CPU, a Keras or torch snippet is forked from a process that has
+    imported its framework already (tools/prefork.py: the same run, without
+    paying the import each time); prefork=False, DLDOCS_PREFORK=0 or
+    --device cuda run it from scratch. Either way ``seconds`` is the run's
+    wall time (with a prefork server, the import is not in it)."""
     env = snippet_env(offline_dir, home, backend, device)
     if not serve_urls:
         env["DLDOCS_OFFLINE_NO_URLS"] = "1"
+    path = Path(path).resolve()
+    preload = _preload(path, backend)
+    if prefork is None:
+        prefork = prefork_enabled() and device == "cpu"
     start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, str(Path(path).resolve())],
-        cwd=home,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    return Run(Path(path), backend, proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)
+    if prefork and preload:
+        returncode, stdout, stderr = _server(preload, env).run(path, Path(home), env, timeout)
+    else:
+        proc = subprocess.run(
+            [sys.executable, str(path)],
+            cwd=home,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        returncode, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+    return Run(path, backend, returncode, stdout, stderr, time.perf_counter() - start)
+
+
+# What may differ between two runs that share a prefork server: everything
+# else in the environment is the server's own (it was imported with it).
+PER_RUN_ENV = ("HOME", "PWD", "OLDPWD", "PYTEST_CURRENT_TEST")
+
+
+class PreforkServer:
+    """One tools/prefork.py process (see there); ``run`` forks a snippet run."""
+
+    def __init__(self, preload: tuple[str, ...], env: dict[str, str]):
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="prefork-"))
+        self.log = self.folder / "imports.log"
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("prefork.py")), *preload],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=dict(env, DLDOCS_PREFORK_LOG=str(self.log)),
+                cwd=self.folder,
+            )
+        self.preload = preload
+        self.buffer = b""
+        self.import_stderr = self._reply("ready").get("stderr", "")
+        self.runs = 0
+
+    def _reply(self, key: str, timeout: float | None = None) -> dict:
+        """The server's next line (None: none came within ``timeout``)."""
+        import select
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.buffer:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                self.proc.wait()
+                raise RuntimeError(
+                    f"the prefork server for {', '.join(self.preload)} (tools/prefork.py) exited with "
+                    f"{self.proc.returncode}:\n"
+                    + _tail(self.log.read_text(encoding="utf-8", errors="replace"))
+                )
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        reply = json.loads(line)
+        if key not in reply:
+            raise RuntimeError(f"tools/prefork.py answered {reply}, expected {key}")
+        return reply
+
+    def run(self, path: Path, home: Path, env: dict[str, str], timeout: float) -> tuple[int, str, str]:
+        self.runs += 1
+        out, err = self.folder / f"{self.runs}.out", self.folder / f"{self.runs}.err"
+        request = {"path": str(path), "cwd": str(home), "env": env, "stdout": str(out), "stderr": str(err)}
+        self.proc.stdin.write(json.dumps(request).encode() + b"\n")
+        self.proc.stdin.flush()
+        pid = self._reply("pid")["pid"]
+        done = self._reply("status", timeout)
+        if done is None:
+            import contextlib
+            import signal
+
+            with contextlib.suppress(ProcessLookupError):  # it ended just now
+                os.killpg(pid, signal.SIGKILL)  # the run and whatever it started
+            self._reply("status")
+        stdout, stderr = (f.read_text(encoding="utf-8", errors="replace") for f in (out, err))
+        out.unlink()
+        err.unlink()
+        stderr = self.import_stderr + stderr
+        if done is None:
+            raise subprocess.TimeoutExpired([sys.executable, str(path)], timeout, stdout, stderr)
+        return done["status"], stdout, stderr
+
+    def close(self) -> None:
+        import shutil
+
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.proc.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_SERVERS: dict[tuple, PreforkServer] = {}
+
+
+def _server(preload: tuple[str, ...], env: dict[str, str]) -> PreforkServer:
+    """The server for this preload and environment, started on first use."""
+    key = (preload, tuple(sorted((k, v) for k, v in env.items() if k not in PER_RUN_ENV)))
+    server = _SERVERS.get(key)
+    if server is None or server.proc.poll() is not None:
+        server = _SERVERS[key] = PreforkServer(preload, env)
+    return server
+
+
+@atexit.register
+def close_servers() -> None:
+    while _SERVERS:
+        _SERVERS.popitem()[1].close()
 
 
 def load_bars() -> dict[str, dict[str, dict[str, float]]]:
