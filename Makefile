@@ -10,19 +10,21 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build offline pdf outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
 
-# pip >= 25.1 installs PEP 735 dependency groups (--group).
+# pip >= 25.1 installs PEP 735 dependency groups (--group); uv installs them
+# faster, with the package indexes pip is set up with (tools/install.py).
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=25.1"
+	$(PIP) install --quiet -c constraints.txt uv
 
 # The docs group is enough to build and serve the site.
 $(VENV)/.docs-installed: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install --quiet -c constraints.txt --group docs
+	$(BIN)/python tools/install.py docs
 	touch $@
 
 # Everything: docs, examples (Keras, PyTorch CPU, TensorFlow CPU) and tests.
 $(VENV)/.dev-installed: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install --quiet -c constraints.txt --group dev
+	$(BIN)/python tools/install.py dev
 	touch $@ $(VENV)/.docs-installed
 
 serve: $(VENV)/.docs-installed  ## the site at http://127.0.0.1:8000, live reload

@@ -46,8 +46,8 @@ def site(built_site):
 
 @pytest.fixture(scope="module")
 def page_loads(chromium, site, built_site):
-    """Every page of both languages loaded once, each in a fresh context (a
-    first visit, cold cache): what it requested, what failed, and facts about
+    """Every page of both languages loaded once as a first visit (cold cache,
+    tools/browser.first_visits): what it requested, what failed, and facts about
     its formulas, read from the rendered page."""
     if _PAGE_LOADS:  # the module's fixtures were set up again in this process
         return _PAGE_LOADS
@@ -55,24 +55,8 @@ def page_loads(chromium, site, built_site):
     # Notebook pages are loaded by tests/test_notebooks.py (requests, weight, no
     # other host); loading them twice would only cost time.
     paths = [p for p in b.site_pages(built_site) if "notebooks/" not in p]
-    # Every page's search worker fetches the same index and builds it, which is
-    # most of a page load's CPU time. Here the index request is answered with an
-    # index of no documents: the request is still made and counted (its weight
-    # is the real file's, read from the built site); search itself is tested on
-    # the real index in test_search_finds_the_page.
-    empty = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    empty["docs"] = []
-    empty_index = json.dumps(empty)
-    batch = 4  # loads overlap: most of a load is waiting for the network to go idle
-    for start in range(0, len(paths), batch):
-        opened = [
-            (path, *b.open_page(chromium, site + path, wait="commit", search_index=empty_index))
-            for path in paths[start : start + batch]
-        ]
-        for path, context, page, load in opened:
-            page.wait_for_load_state("networkidle")
-            loads[path] = _facts(page, load, built_site, site)
-            context.close()
+    for url, page, load in b.first_visits(chromium, [site + p for p in paths]):
+        loads[url.removeprefix(site)] = _facts(page, load, built_site, site)
     _PAGE_LOADS.update(loads)
     return loads
 

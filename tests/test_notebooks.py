@@ -309,27 +309,13 @@ def test_notebook_pages_load_cleanly_and_are_light(chromium, built_site):
     pages = [f"{lang}notebooks/{s.stem}/" for s in SNIPPETS for lang in ("", "en/")]
     assert set(pages) <= set(b.site_pages(built_site)), "notebook pages missing from the built site"
     report, problems, over = [], [], {}
-    # The search index request is answered with an index of no documents (the
-    # request is still made and weighed from the real file): building the real
-    # index in every page's worker is most of the CPU a load costs, and search
-    # is tested elsewhere.
-    empty = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    empty_index = json.dumps({**empty, "docs": []})
     with b.serve(built_site, not_found=built_site / "404.html") as base:
         loaded = []
-        for start in range(0, len(pages), 4):  # loads overlap: most of one is waiting
-            opened = [
-                (path, *b.open_page(chromium, base + path, wait="commit", search_index=empty_index))
-                for path in pages[start : start + 4]
-            ]
-            for path, context, page, load in opened:
-                try:
-                    page.wait_for_load_state("networkidle")
-                    outputs = page.locator(".jupyter-wrapper .jp-OutputArea").count()
-                    code = page.locator(".jupyter-wrapper .highlight pre > code").count()
-                finally:
-                    context.close()
-                loaded.append((path, load, outputs, code))
+        urls = [base + path for path in pages]
+        for url, page, load in b.first_visits(chromium, urls):
+            outputs = page.locator(".jupyter-wrapper .jp-OutputArea").count()
+            code = page.locator(".jupyter-wrapper .highlight pre > code").count()
+            loaded.append((url.removeprefix(base), load, outputs, code))
         for path, load, outputs, code in loaded:
             problems += [f"/{path}: {p}" for p in load.problems()]
             if code == 0:
