@@ -43,6 +43,8 @@ def offline_dir(tmp_path_factory) -> Path:
 
 
 REPO_URL = "https://github.com/example/dl-docs"
+# Where GitHub Pages serves a project site: under a subpath of the owner's host.
+SITE_URL = "https://example.github.io/dl-docs/"
 
 
 def _build(out: Path, **env) -> Path:
@@ -118,9 +120,10 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site_with_repo(tmp_path_factory) -> Path:
-    """The same site built as the deploy workflow builds it, with REPO_URL set
-    (edit, view-source, Colab and snippet-source links)."""
-    return _shared_build(tmp_path_factory, "site-repo", REPO_URL=REPO_URL)
+    """The same site built as the deploy workflow builds it: REPO_URL set
+    (edit, view-source, Colab and snippet-source links) and SITE_URL a project
+    site's address, under a subpath (tests/test_browser.py serves it there)."""
+    return _shared_build(tmp_path_factory, "site-repo", REPO_URL=REPO_URL, SITE_URL=SITE_URL)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,10 +11,7 @@ Without Chromium these tests skip, except on CI (CI set), where they fail.
 from __future__ import annotations
 
 import json
-import os
 import struct
-import subprocess
-import sys
 
 import pytest
 
@@ -351,34 +348,17 @@ def test_screenshots_and_no_sideways_scrolling(chromium, site, lang, width):
     assert not too_wide, f"wider than the {viewport['width']}px screen: {too_wide}"
 
 
-def test_site_works_under_a_subpath(chromium, tmp_path):
-    """Built for http://127.0.0.1:PORT/sub/ (as GitHub Pages serves a project
-    site) and served from the parent folder: assets, the language switcher on
+def test_site_works_under_a_subpath(chromium, built_site_with_repo):
+    """Built as the deploy workflow builds it, for a project site's address
+    (https://example.github.io/dl-docs/, a subpath) and loaded from there,
+    every request answered by a local server: assets, the language switcher on
     the home page, search and the 404 page work."""
-    server = b.bind()
-    site_url = f"http://127.0.0.1:{server.server_port}/sub/"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(runner.REPO / "mkdocs.yml"),
-            "-d",
-            str(tmp_path / "sub"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=runner.REPO,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    with b.serve(tmp_path, not_found=tmp_path / "sub" / "404.html", server=server) as base:
-        assert base + "sub/" == site_url
-        context, page, load = b.open_page(chromium, site_url)
+    from conftest import SITE_URL as site_url
+
+    site = built_site_with_repo
+    with b.serve(site, not_found=site / "404.html") as base:
+        mirror = (site_url, base)
+        context, page, load = b.open_page(chromium, site_url, mirror=mirror)
         try:
             page.locator(".md-header__option .md-select").hover()
             page.locator(".md-select__link[hreflang=en]").click()
@@ -392,7 +372,7 @@ def test_site_works_under_a_subpath(chromium, tmp_path):
         # A missing page anywhere below the site gets 404.html, whose assets
         # and links are absolute (from site_url).
         missing = site_url + "theory/no-such-page/"
-        context, page, load = b.open_page(chromium, missing)
+        context, page, load = b.open_page(chromium, missing, mirror=mirror)
         try:
             assert page.locator(".md-content h1").inner_text().strip() == "404 - Not found"
             # The page itself is a 404, as it should be; any asset that fails

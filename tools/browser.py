@@ -191,12 +191,29 @@ class PageLoad:
         return sizes
 
 
-def open_page(browser, url: str, viewport=DESKTOP, wait="networkidle", search_index: str | None = None):
+def open_page(
+    browser,
+    url: str,
+    viewport=DESKTOP,
+    wait="networkidle",
+    search_index: str | None = None,
+    mirror: tuple[str, str] | None = None,
+):
     """A new context (cold cache) and page at ``url``; returns (context, page,
     PageLoad). Requests are recorded for the whole context, workers included.
     search_index: the body to answer the search index request with (the
-    request is still made and recorded). The caller closes the context."""
+    request is still made and recorded). mirror=(site_url, local): every
+    request below site_url (a published address, say) is answered by the
+    local server's response for the same path below ``local``, status
+    included. The caller closes the context."""
     context = browser.new_context(viewport=viewport)
+    if mirror is not None:
+        site_url, local = mirror
+
+        def answer(route):
+            route.fulfill(response=route.fetch(url=local + route.request.url[len(site_url) :]))
+
+        context.route(site_url + "**", answer)
     if search_index is not None:
         context.route(
             "**/search/search_index.json",
