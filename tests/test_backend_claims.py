@@ -24,8 +24,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -41,7 +39,7 @@ import keras
 
 backend = keras.backend.backend()
 out = {"backend": backend, "epsilon": keras.config.epsilon()}
-workdir = sys.argv[1]
+workdir = os.getcwd()
 
 
 def dense_model(kernel, activation):
@@ -176,15 +174,10 @@ BACKENDS = [
 def probe(request, offline_dir, tmp_path_factory):
     backend = request.param
     home = tmp_path_factory.mktemp(f"probe-{backend}")
-    env = runner.snippet_env(offline_dir, home, backend, "cpu")
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(home)],
-        cwd=home,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    script = home / "probe.py"
+    script.write_text(PROBE, encoding="utf-8")
+    # A Keras run like a snippet's (tools/runner.py), in the probe's folder.
+    proc = runner.run_snippet(script, offline_dir, home, backend=backend, timeout=300)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULTS ")]
     assert proc.returncode == 0 and lines, (
         f"probe failed under KERAS_BACKEND={backend}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
