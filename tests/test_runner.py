@@ -168,3 +168,17 @@ def test_a_preforked_run_that_hangs_is_killed_and_the_server_goes_on(offline_dir
     assert not gone.stdout.strip(), f"left running: {gone.stdout}"
     path, home = _probe(tmp_path, "", name="after_torch.py")
     assert runner.run_snippet(path, offline_dir, home, prefork=True, timeout=60).returncode == 0
+
+
+def test_keras_finds_its_folder_in_each_runs_home(offline_dir, tmp_path):
+    """Keras reads ~/.keras (downloads, keras.json) when it is imported: a run
+    forked from a server that imported it in another HOME still gets its own."""
+    script = tmp_path / "home_keras.py"
+    script.write_text("from keras.src.backend import config\nprint('keras_home=' + config.keras_home())\n")
+    for name in ("first", "second"):
+        home = tmp_path / name
+        home.mkdir()
+        run = runner.run_snippet(script, offline_dir, home, backend="torch", prefork=True)
+        assert run.returncode == 0, run.describe()
+        assert f"keras_home={home / '.keras'}" in run.stdout, run.stdout
+        assert (home / ".keras").is_dir()

@@ -191,18 +191,22 @@ class PageLoad:
         return sizes
 
 
-def open_page(
-    browser,
-    url: str,
-    viewport=DESKTOP,
-    wait="networkidle",
-    search_index: str | None = None,
-    mirror: tuple[str, str] | None = None,
-):
+def _record(context, page, current) -> None:
+    """Record what loads in ``context`` and ``page`` into the PageLoad that
+    ``current()`` returns at the time: requests, failures, console errors."""
+    context.on("request", lambda r: current().requests.append((r.url, r.resource_type)))
+    context.on("requestfailed", lambda r: current().failed.append(f"{r.url} ({r.failure})"))
+    context.on(
+        "response", lambda r: r.status >= 400 and current().failed.append(f"{r.url} (HTTP {r.status})")
+    )
+    page.on("console", lambda m: m.type == "error" and current().console_errors.append(m.text))
+    page.on("pageerror", lambda e: current().page_errors.append(str(e)))
+
+
+def open_page(browser, url: str, viewport=DESKTOP, wait="networkidle", mirror: tuple[str, str] | None = None):
     """A new context (cold cache) and page at ``url``; returns (context, page,
     PageLoad). Requests are recorded for the whole context, workers included.
-    search_index: the body to answer the search index request with (the
-    request is still made and recorded). mirror=(site_url, local): every
+    mirror=(site_url, local): every
     request below site_url (a published address, say) is answered by the
     local server's response for the same path below ``local``, status
     included. The caller closes the context."""
@@ -214,18 +218,9 @@ def open_page(
             route.fulfill(response=route.fetch(url=local + route.request.url[len(site_url) :]))
 
         context.route(site_url + "**", answer)
-    if search_index is not None:
-        context.route(
-            "**/search/search_index.json",
-            lambda route: route.fulfill(status=200, content_type="application/json", body=search_index),
-        )
     page = context.new_page()
     load = PageLoad(url)
-    context.on("request", lambda r: load.requests.append((r.url, r.resource_type)))
-    context.on("requestfailed", lambda r: load.failed.append(f"{r.url} ({r.failure})"))
-    context.on("response", lambda r: r.status >= 400 and load.failed.append(f"{r.url} (HTTP {r.status})"))
-    page.on("console", lambda m: m.type == "error" and load.console_errors.append(m.text))
-    page.on("pageerror", lambda e: load.page_errors.append(str(e)))
+    _record(context, page, lambda: load)
     page.goto(url, wait_until=wait)
     return context, page, load
 
@@ -243,13 +238,7 @@ class _Visitor:
         devtools.send("Network.enable")
         devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self.load = PageLoad("")
-        self.context.on("request", lambda r: self.load.requests.append((r.url, r.resource_type)))
-        self.context.on("requestfailed", lambda r: self.load.failed.append(f"{r.url} ({r.failure})"))
-        self.context.on(
-            "response", lambda r: r.status >= 400 and self.load.failed.append(f"{r.url} (HTTP {r.status})")
-        )
-        self.page.on("console", lambda m: m.type == "error" and self.load.console_errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.load.page_errors.append(str(e)))
+        _record(self.context, self.page, lambda: self.load)
 
     def start(self, url: str) -> PageLoad:
         self.load = PageLoad(url)

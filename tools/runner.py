@@ -8,13 +8,18 @@ run that the tests perform.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import importlib.util
 import json
 import os
 import re
+import select
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -248,8 +253,6 @@ class PreforkServer:
     """One tools/prefork.py process (see there); ``run`` forks a snippet run."""
 
     def __init__(self, preload: tuple[str, ...], env: dict[str, str]):
-        import tempfile
-
         self.folder = Path(tempfile.mkdtemp(prefix="prefork-"))
         self.log = self.folder / "imports.log"
         with open(self.log, "wb") as log:
@@ -268,8 +271,6 @@ class PreforkServer:
 
     def _reply(self, key: str, timeout: float | None = None) -> dict:
         """The server's next line (None: none came within ``timeout``)."""
-        import select
-
         deadline = None if timeout is None else time.monotonic() + timeout
         fd = self.proc.stdout.fileno()
         while b"\n" not in self.buffer:
@@ -300,9 +301,6 @@ class PreforkServer:
         pid = self._reply("pid")["pid"]
         done = self._reply("status", timeout)
         if done is None:
-            import contextlib
-            import signal
-
             with contextlib.suppress(ProcessLookupError):  # it ended just now
                 os.killpg(pid, signal.SIGKILL)  # the run and whatever it started
             self._reply("status")
@@ -315,8 +313,6 @@ class PreforkServer:
         return done["status"], stdout, stderr
 
     def close(self) -> None:
-        import shutil
-
         if self.proc.poll() is None:
             self.proc.stdin.close()
             try:
