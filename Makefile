@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build offline pdf outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
+.PHONY: serve test test-deps build offline pdf outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
 
 # pip >= 25.1 installs PEP 735 dependency groups (--group); uv installs them
 # faster, with the package indexes pip is set up with (tools/install.py).
@@ -55,7 +55,12 @@ browser-deps:
 	  fi; \
 	fi
 
-test: $(VENV)/.dev-installed browser-deps  ## the whole test suite, as CI runs it
+# The suite's set-up: the Python environment and the browser's system packages
+# are installed side by side (-j2), each mostly waiting on downloads.
+test-deps: $(VENV)/.dev-installed browser-deps
+
+test:  ## the whole test suite, as CI runs it
+	@$(MAKE) --no-print-directory -j2 -Otarget test-deps
 	$(BIN)/python -m pytest
 
 pdf: $(VENV)/.dev-installed browser-deps  ## the course as one PDF per language (Chromium): site/downloads/dl-course-zh.pdf, dl-course-en.pdf

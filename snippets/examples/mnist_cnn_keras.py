@@ -44,7 +44,7 @@ model = keras.Sequential(
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 
 # %% Train
-num_epochs = 10
+num_epochs = 6
 batch_size = 128
 # validation_split=0.1 holds out the last 10% of the training data: never
 # trained on, evaluated after every epoch (val_loss, val_accuracy).

@@ -53,7 +53,7 @@ x_train, x_val = x_train[:-num_val], x_train[-num_val:]
 y_train, y_val = y_train[:-num_val], y_train[-num_val:]
 print(f"train: {tuple(x_train.shape)}, validation: {tuple(x_val.shape)}, test: {tuple(x_test.shape)}")
 
-num_epochs = 10
+num_epochs = 6
 batch_size = 128
 train_loader = DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True)
 
