@@ -35,20 +35,34 @@ FORMULA = re.compile(
 )
 
 
-# The fonts nearly every formula uses: the roman and the math italic. A page
-# with formulas asks for them in its head, so that they arrive with the
-# stylesheet and the formulas are drawn once, in their own font (the others,
-# for big delimiters, blackboard bold and so on, load when a formula needs
-# them; KaTeX's stylesheet holds text back until its font is there).
+# The fonts of the formulas on a page, asked for in its head, so that they
+# arrive with the stylesheet and every formula is drawn once, in its own font.
+# KaTeX's stylesheet holds a formula's text back until its font is there, but
+# lays it out with another font's widths meanwhile: a formula that then grows
+# moves to the next line and pushes the text after it, and a display formula
+# with big delimiters moves sideways (layout shifts). Each font is preloaded
+# when the page has a formula that uses it (KaTeX's class names for it): the
+# roman and math italic, the calligraphic letters of the losses
+# (\mathcal{L}), bold, blackboard bold (\mathbb{R}), and the sizes of big
+# delimiters and operators. Fonts no formula here uses yet (script, fraktur
+# and so on) load when a formula needs them.
+_FONTS = "assets/vendor/katex/fonts/"
 PRELOAD = {
-    "assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2": 'class="katex"',
-    "assets/vendor/katex/fonts/KaTeX_Math-Italic.woff2": "mathnormal",
+    _FONTS + "KaTeX_Main-Regular.woff2": ('class="katex"',),
+    _FONTS + "KaTeX_Math-Italic.woff2": ("mathnormal",),
+    _FONTS + "KaTeX_Caligraphic-Regular.woff2": ("mathcal",),
+    _FONTS + "KaTeX_Main-Bold.woff2": ("mathbf",),
+    _FONTS + "KaTeX_AMS-Regular.woff2": ("mathbb", "amsrm"),
+    _FONTS + "KaTeX_Size1-Regular.woff2": ("delimsizing size1", "delim-size1", "small-op"),
+    _FONTS + "KaTeX_Size2-Regular.woff2": ("delimsizing size2", "large-op"),
+    _FONTS + "KaTeX_Size3-Regular.woff2": ("delimsizing size3",),
+    _FONTS + "KaTeX_Size4-Regular.woff2": ("delimsizing size4", "delim-size4"),
 }
 
 
 def fonts_to_preload(page_html: str) -> list[str]:
     """Site paths of the KaTeX fonts to preload for a typeset page."""
-    return [font for font, mark in PRELOAD.items() if mark in page_html]
+    return [font for font, marks in PRELOAD.items() if any(mark in page_html for mark in marks)]
 
 
 # Every character KaTeX has drawn in this build (both languages: the i18n
