@@ -78,7 +78,7 @@ outputs: $(VENV)/.dev-installed  ## regenerate the outputs and plots shown on pa
 	$(BIN)/python -m tools.generate
 	$(BIN)/python -m tools.notebooks
 
-faq: $(VENV)/.dev-installed  ## validate faq/entries/ and regenerate docs/faq/index*.md
+faq: $(VENV)/.dev-installed  ## validate faq/entries/ and regenerate the FAQ pages docs/faq/*.md
 	$(BIN)/python -m tools.faq build
 
 glossary: $(VENV)/.docs-installed  ## check the Chinese terminology and links, regenerate docs/theory/glossary*.md

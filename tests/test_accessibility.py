@@ -1,8 +1,9 @@
 """Accessibility of the built site, in a real browser: axe-core (the engine of
 Lighthouse's accessibility audits, through axe-playwright-python) on each page
-type (home, a theory chapter, an example, the FAQ, a notebook page) in both
-languages, on a phone-sized screen, in the light colour scheme and, for the colours of
-the dark one, on the Chinese pages.
+type (home, a theory chapter, an example, the FAQ's overview and one of its
+topics' pages, a notebook page) in both languages, on a phone-sized screen, in
+the light colour scheme and, for the colours of the dark one, on the Chinese
+pages.
 axe runs with the options Lighthouse gives it (LIGHTHOUSE_AXE_OPTIONS), so
 a page that passes here scores 100 in Lighthouse's accessibility category;
 the dark scheme is checked as well, which Lighthouse does not do. These audits
@@ -54,6 +55,8 @@ PAGES = {
     "theory": "theory/optimizers/",
     "example": "examples/mnist_cnn/",
     "faq": "faq/",
+    # The largest of the FAQ's topics' pages: answers with code and formulas.
+    "faq-topic": "faq/regularization/",
     "notebook": "notebooks/mnist_cnn_torch/",
 }
 
@@ -112,7 +115,7 @@ def _violations(results) -> list[str]:
 # not depend on the language, so it is checked on the Chinese pages with the
 # most kinds of text: code of every colour, formulas, admonitions, tables.
 CASES = [(kind, lang, "light") for kind in PAGES for lang in ("zh", "en")] + [
-    (kind, "zh", "dark") for kind in ("theory", "example", "faq", "notebook")
+    (kind, "zh", "dark") for kind in ("theory", "example", "faq-topic", "notebook")
 ]
 
 

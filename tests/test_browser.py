@@ -141,13 +141,15 @@ def test_no_page_is_over_the_weight_budget(page_loads, built_site):
 
 
 # The next page within the site, one of each kind in both languages, opened
-# after a chapter (theory/backprop/: formulas, code, tabs) of that language.
+# after a chapter (theory/backprop/: formulas, code, tabs) of that language;
+# for the FAQ, its overview and the largest of its topics' pages.
 NEXT_PAGES = [
     "theory/optimizers/",
     "theory/activations/",
     "examples/mnist_cnn/",
     "examples/regularization/",
     "faq/",
+    "faq/regularization/",
     "notebooks/mnist_cnn_torch/",
 ]
 
@@ -319,7 +321,7 @@ def test_chinese_is_drawn_with_real_glyphs(chromium, site):
         context.close()
 
 
-SCREENSHOT_PAGES = ["", "examples/binary_mlp/", "theory/activations/", "faq/"]
+SCREENSHOT_PAGES = ["", "examples/binary_mlp/", "theory/activations/", "faq/", "faq/regularization/"]
 
 
 @pytest.mark.parametrize("width", ["desktop", "mobile"])

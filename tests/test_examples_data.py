@@ -13,6 +13,11 @@ import pytest
 
 from tools import runner
 
+# Every run here blocks the network and serves no dataset (serve_urls=False):
+# an environment of its own, so a prefork server of its own (tools/runner.py).
+# On one pytest-xdist worker, those servers start once, not once per worker.
+pytestmark = pytest.mark.xdist_group("examples-data")
+
 EXAMPLES = runner.SNIPPETS / "examples"
 PAGES = sorted((runner.DOCS / "examples").glob("*.md"))
 

@@ -37,7 +37,7 @@ def test_chinese_pages_and_faq_use_the_glossary_terms():
     # What the check reads: Chinese pages and FAQ entries, not English or generated pages.
     assert "docs/theory/regularization.md" in names and "faq/entries/dropout.md" in names
     assert not any(n.endswith(".en.md") for n in names)
-    assert "docs/faq/index.md" not in names and "docs/theory/glossary.md" not in names
+    assert not [n for n in names if n.startswith("docs/faq/")] and "docs/theory/glossary.md" not in names
     problems = glossary.check_terms(terms, sources)
     assert not problems, "run `make glossary`:\n" + "\n".join(problems)
 
@@ -85,7 +85,7 @@ TERMS = """\
 - zh: 轮
   en: epoch
   def: {zh: 完整过一遍训练数据。, en: One pass over the data.}
-  link: faq/index.md#epochs
+  link: faq/training.md#epochs
   english: {word: epoch, form: 轮（epoch）, bare: false}
 - zh: 未归一化的对数概率（logits）
   en: logits
@@ -120,9 +120,10 @@ def _site(tmp_path: Path, terms: str = TERMS, page: str = PAGE) -> Path:
     (tmp_path / "docs" / "theory" / "reg.md").write_text(page, encoding="utf-8")
     (tmp_path / "docs" / "theory" / "reg.en.md").write_text(EN_PAGE, encoding="utf-8")
     (tmp_path / "docs" / "faq").mkdir()
-    (tmp_path / "docs" / "faq" / "index.md").write_text(
-        "# 常见问题 {#faq}\n\n批归一化（生成的页面不检查）\n", encoding="utf-8"
-    )
+    for name in ("index.md", "training.md"):
+        (tmp_path / "docs" / "faq" / name).write_text(
+            "# 常见问题 {#faq}\n\n批归一化（生成的页面不检查）\n", encoding="utf-8"
+        )
     (tmp_path / "faq" / "entries").mkdir(parents=True)
     (tmp_path / "faq" / "entries" / "epochs.md").write_text(
         textwrap.dedent("""\
@@ -152,8 +153,8 @@ def test_a_variant_term_in_a_page_is_refused_with_file_line_and_term(tmp_path):
     assert len(terms) == 5
     assert "docs/theory/reg.md:5: '批归一化' found; use '批量归一化'" in problems
     # Code spans, code blocks, formulas, the English page, the English half of an
-    # FAQ entry and the generated FAQ page are not checked.
-    assert not [p for p in problems if "批量正则化" in p or "reg.en.md" in p or "faq/index.md" in p]
+    # FAQ entry and the generated FAQ pages are not checked.
+    assert not [p for p in problems if "批量正则化" in p or "reg.en.md" in p or "docs/faq/" in p]
     assert not [
         p
         for p in problems
@@ -200,7 +201,7 @@ def test_a_link_to_a_missing_page_or_anchor_is_refused(tmp_path):
     bad = TERMS.replace(
         "link: theory/reg.md#batch-norm\n  variants", "link: theory/missing.md#batch-norm\n  variants", 1
     )
-    bad = bad.replace("link: faq/index.md#epochs", "link: faq/index.md#no-such-entry")
+    bad = bad.replace("link: faq/training.md#epochs", "link: faq/training.md#no-such-entry")
     bad = bad.replace("link: theory/reg.md#batch-norm\n  english", "link: theory/reg.md#gone\n  english")
     root = _site(tmp_path, terms=bad)
     _, problems = glossary.check(root)
@@ -209,18 +210,33 @@ def test_a_link_to_a_missing_page_or_anchor_is_refused(tmp_path):
         in problems
     )
     assert (
-        "glossary term 'epoch': link 'faq/index.md#no-such-entry': docs/faq/index.md has no heading with id 'no-such-entry'"
+        "glossary term 'epoch': link 'faq/training.md#no-such-entry': docs/faq/training.md has no heading with id 'no-such-entry'"
         in problems
     )
     assert (
         "glossary term 'logits': link 'theory/reg.md#gone': docs/theory/reg.md has no heading with id 'gone'"
         in problems
     )
-    # An FAQ slug is an anchor of the FAQ page even before the page is regenerated.
+    # An FAQ slug is an anchor of its topic's page even before the page is regenerated,
+    # or generated at all.
     assert (
         glossary.check_links(glossary.load(_site(tmp_path / "b") / glossary.DATA)[0], tmp_path / "b" / "docs")
         == []
     )
+    (tmp_path / "b" / "docs" / "faq" / "training.md").unlink()
+    assert (
+        glossary.check_links(glossary.load(tmp_path / "b" / glossary.DATA)[0], tmp_path / "b" / "docs") == []
+    )
+
+
+def test_a_link_to_an_faq_entry_must_name_its_topics_page(tmp_path):
+    for page in ("index.md", "basics.md"):
+        root = _site(tmp_path / page, terms=TERMS.replace("faq/training.md#epochs", f"faq/{page}#epochs"))
+        problems = glossary.check_links(glossary.load(root / glossary.DATA)[0], root / "docs")
+        assert problems == [
+            f"glossary term 'epoch': link 'faq/{page}#epochs': the FAQ entry 'epochs' is on the page of "
+            "its topic: link 'faq/training.md#epochs'"
+        ]
 
 
 def test_the_data_file_refuses_a_variant_inside_its_own_term_and_duplicates(tmp_path):

@@ -90,12 +90,9 @@ def _title(path: Path) -> str:
 
 
 def _chapters(lang: str) -> list[Path]:
-    """The theory and example pages and the FAQ, in this language."""
-    return [
-        _source(src, lang)
-        for src in pdf.chapters()
-        if src.startswith(("theory/", "examples/")) or src == "faq/index.md"
-    ]
+    """The theory and example pages and the FAQ's pages (its overview and
+    each topic's page), in this language."""
+    return [_source(src, lang) for src in pdf.chapters() if src.startswith(("theory/", "examples/", "faq/"))]
 
 
 def _solution_line(lang: str) -> str:
