@@ -153,20 +153,19 @@ def page_weights(site: Path) -> dict[str, dict]:
         for path in browser.site_pages(site):
             sent.clear()
             context, page, load = browser.open_page(chromium, base + path, viewport=browser.MOBILE)
-            first = sum(n for _, n in sent)
+            first = sum(n for _, n, _ in sent)
             context.close()
             if load.problems():
                 raise RuntimeError(f"/{path}: {load.problems()}")
             context = chromium.new_context(viewport=browser.MOBILE)
             page = context.new_page()
-            page.goto(
-                base + ("en/" if path.startswith("en/") else "") + "theory/backprop/",
-                wait_until="networkidle",
-            )
+            after = base + ("en/" if path.startswith("en/") else "") + "theory/backprop/"
+            page.goto(after, wait_until="networkidle")
             sent.clear()
             page.goto(base + path, wait_until="networkidle")
-            following = sum(n for _, n in sent)
-            html = sum(n for f, n in sent if f == "/" + path)
+            # What the first page still asked for late is not the next page's.
+            following = sum(n for _, n, referer in sent if referer != after)
+            html = sum(n for f, n, _ in sent if f == "/" + path)
             context.close()
             weights[path] = {
                 "files": load.weight(site, base),

@@ -72,7 +72,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     not_found: Path | None = None
     compress: bool = False
-    sent: list | None = None  # (path, bytes of body sent), when given
+    # (path, bytes of body sent, the request's Referer: the page that asked),
+    # when given
+    sent: list | None = None
 
     def log_message(self, *args):
         pass
@@ -94,11 +96,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             or (Path(self.translate_path(self.path)).is_dir() and not self.path.split("?")[0].endswith("/"))
         ):
             if self.sent is not None and path.is_file():
-                self.sent.append((self.path, path.stat().st_size))
+                self.sent.append((self.path, path.stat().st_size, self.headers.get("Referer", "")))
             return super().do_GET()
         body = gzip.compress(path.read_bytes(), 6)
         if self.sent is not None:
-            self.sent.append((self.path, len(body)))
+            self.sent.append((self.path, len(body), self.headers.get("Referer", "")))
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -193,9 +195,29 @@ class PageLoad:
 
 def _record(context, page, current) -> None:
     """Record what loads in ``context`` and ``page`` into the PageLoad that
-    ``current()`` returns at the time: requests, failures, console errors."""
-    context.on("request", lambda r: current().requests.append((r.url, r.resource_type)))
-    context.on("requestfailed", lambda r: current().failed.append(f"{r.url} ({r.failure})"))
+    ``current()`` returns at the time: requests, failures, console errors. A
+    request that a page made late, when the tab was already moving on to the
+    next page, goes to that page's load: its Referer names it."""
+    seen: dict[str, PageLoad] = {}
+
+    def request(r) -> None:
+        load = current()
+        seen[load.url] = load
+        owner = seen.get(r.headers.get("referer", ""), load)
+        owner.requests.append((r.url, r.resource_type))
+
+    context.on("request", request)
+
+    def failed(r) -> None:
+        # Chromium fetches the favicon for its own tab strip, after the page has
+        # loaded, and drops that fetch (net::ERR_ABORTED) when the tab moves on
+        # to the next page first: nothing the page asked for. A missing favicon
+        # is still an HTTP 404 below.
+        if r.failure == "net::ERR_ABORTED" and r.resource_type == "other" and r.url.endswith("/favicon.png"):
+            return
+        current().failed.append(f"{r.url} ({r.failure})")
+
+    context.on("requestfailed", failed)
     context.on(
         "response", lambda r: r.status >= 400 and current().failed.append(f"{r.url} (HTTP {r.status})")
     )
