@@ -308,11 +308,11 @@ def _selected_tabs(page) -> list[str]:
 
 
 def _tabs_become(page, label: str) -> bool:
-    """Whether every tab set shows ``label`` within 5 s: the theme switches the
+    """Whether every tab set shows ``label`` within 10 s: the theme switches the
     linked sets from its own event handlers, after the click has returned."""
     try:
         page.wait_for_function(
-            f"() => ({SELECTED_TABS})().every(t => t === {json.dumps(label)})", timeout=5000
+            f"() => ({SELECTED_TABS})().every(t => t === {json.dumps(label)})", timeout=10_000
         )
     except Exception:  # playwright's TimeoutError
         return False
@@ -321,7 +321,7 @@ def _tabs_become(page, label: str) -> bool:
 
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
-    context, page, _ = b.open_page(chromium, site + lang + "examples/binary_mlp/", wait="load")
+    context, page, _ = b.open_page(chromium, site + lang + "examples/binary_mlp/")
     try:
         before = _selected_tabs(page)
         assert len(before) >= 2 and set(before) == {"Keras"}, before
@@ -331,7 +331,9 @@ def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
         code = page.locator(".tabbed-set").first.locator(".tabbed-block:visible").inner_text()
         assert "torch" in code and "import keras" not in code
         # Linked tabs are remembered on the next page.
-        page.goto(site + lang + "examples/mnist_cnn/", wait_until="load")
+        # networkidle: the theme's handlers are attached before the click (under
+        # load, "load" alone has let a click land first, switching one set).
+        page.goto(site + lang + "examples/mnist_cnn/", wait_until="networkidle")
         assert set(_selected_tabs(page)) == {"PyTorch"}, _selected_tabs(page)
         page.locator(".tabbed-set").last.locator("label", has_text="Keras").click()
         assert _tabs_become(page, "Keras"), _selected_tabs(page)
