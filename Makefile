@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test test-deps build offline pdf outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
+.PHONY: serve test test-backends test-deps build offline pdf outputs plots plot-fonts faq glossary clean browser-deps bench test-latest translations-diff translations-reviewed
 
 # pip >= 25.1 installs PEP 735 dependency groups (--group); uv installs them
 # faster, with the package indexes pip is set up with (tools/install.py).
@@ -59,9 +59,16 @@ browser-deps:
 # are installed side by side (-j2), each mostly waiting on downloads.
 test-deps: $(VENV)/.dev-installed browser-deps
 
-test:  ## the whole test suite, as CI runs it
+# `make test` runs every test, with each Keras snippet on the backend its page
+# shows (tools/runner.py); `make test-backends` runs the Keras snippets on the
+# other installed backends (TensorFlow). CI (.ci/run) runs both, one after the
+# other; plain `pytest` runs both at once.
+test:  ## the whole test suite, each Keras snippet on its page's backend
 	@$(MAKE) --no-print-directory -j2 -Otarget test-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not backend_matrix"
+
+test-backends: $(VENV)/.dev-installed  ## the Keras snippets on their other backends (TensorFlow)
+	$(BIN)/python -m pytest -m backend_matrix tests/test_snippets.py
 
 pdf: $(VENV)/.dev-installed browser-deps  ## the course as one PDF per language (Chromium): site/downloads/dl-course-zh.pdf, dl-course-en.pdf
 	$(BIN)/python -m tools.pdf

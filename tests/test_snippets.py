@@ -2,7 +2,8 @@
 hold its final metrics line to the bar in tests/bars.toml.
 
 Keras snippets run once per installed backend (PyTorch always, TensorFlow when
-installed). Data comes from the offline stand-ins (tools/offline), the network
+installed). The run on the backend the page shows is part of `make test`; the
+others are marked backend_matrix and run by `make test-backends` (CI runs both). Data comes from the offline stand-ins (tools/offline), the network
 is blocked. Select one snippet with -k, e.g. `pytest -k binary_mlp_torch`.
 """
 
@@ -13,7 +14,12 @@ import pytest
 from tools import runner
 
 CASES = [
-    pytest.param(path, backend, id=runner.rel(path) + (f"[{backend}]" if backend else ""))
+    pytest.param(
+        path,
+        backend,
+        id=runner.rel(path) + (f"[{backend}]" if backend else ""),
+        marks=[pytest.mark.backend_matrix] if runner.in_backend_matrix(path, backend) else [],
+    )
     for path in runner.all_snippets()
     for backend in runner.variants(path)
 ]
@@ -53,3 +59,19 @@ def test_metrics_line_parser():
     out = "Epoch 1/2\nloss: 0.3\ntest_accuracy=0.9712 test_loss=0.0931\n"
     assert runner.parse_metrics(out) == {"test_accuracy": 0.9712, "test_loss": 0.0931}
     assert runner.parse_metrics("accuracy: 0.9\n") == {}
+
+
+def test_make_test_runs_every_snippet_once_as_its_page_shows_it():
+    """`make test` deselects the backend_matrix runs: what is left runs each
+    snippet exactly once, a Keras snippet on the backend its page shows."""
+    kept = {}
+    for case in CASES:
+        path, backend = case.values
+        if not any(mark.name == "backend_matrix" for mark in case.marks):
+            kept.setdefault(runner.rel(path), []).append(backend)
+    assert sorted(kept) == sorted(runner.rel(p) for p in runner.all_snippets())
+    for path in runner.all_snippets():
+        shown = runner.page_backend(path, runner.PAGE_KERAS_BACKEND)
+        assert kept[runner.rel(path)] == [shown], (runner.rel(path), kept[runner.rel(path)])
+    if len(runner.keras_backends()) > 1:
+        assert any(mark.name == "backend_matrix" for case in CASES for mark in case.marks)

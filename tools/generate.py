@@ -51,7 +51,7 @@ from tools import runner
 from tools.offline import datasets
 
 GENERATED = runner.DOCS / "assets" / "generated"
-KERAS_BACKEND_FOR_PAGES = "torch"
+KERAS_BACKEND_FOR_PAGES = runner.PAGE_KERAS_BACKEND
 LANGS = ("zh", "en")
 FIGURE_SUFFIXES = (".png", ".svg")
 

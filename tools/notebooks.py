@@ -59,7 +59,7 @@ NOTEBOOKS = runner.DOCS / "notebooks"
 CHAPTERS = ("examples",)
 # The backend whose run the example pages show (tools/generate.py); a snippet
 # that declares other Keras backends runs on the first one it declares.
-KERAS_BACKEND = "torch"
+KERAS_BACKEND = runner.PAGE_KERAS_BACKEND
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 CELL_TIMEOUT = 600  # seconds for one cell
 
