@@ -532,7 +532,7 @@ def test_early_stopping_epoch_matches_keras_callback():
     assert last == 6
 
 
-# --- weight initialisation (activations page, #initialization) ---------------
+# --- weight initialisation (initialization page) ----------------------------
 
 FAN_IN, FAN_OUT = 300, 500  # a large tensor: empirical variances within ~1%
 

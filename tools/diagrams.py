@@ -754,7 +754,7 @@ def lstm_cell(lang: str) -> Svg:
     return svg
 
 
-# --- the GAN training loop (architectures.md#gan) -------------------------------
+# --- the GAN training loop (gan.md#gan-training) -------------------------------
 
 
 def gan_loop(lang: str) -> Svg:
