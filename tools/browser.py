@@ -213,7 +213,7 @@ def _record(context, page, current) -> None:
         # loaded, and drops that fetch (net::ERR_ABORTED) when the tab moves on
         # to the next page first: nothing the page asked for. A missing favicon
         # is still an HTTP 404 below.
-        if r.failure == "net::ERR_ABORTED" and r.resource_type == "other" and r.url.endswith("/favicon.png"):
+        if r.failure == "net::ERR_ABORTED" and r.resource_type == "other" and r.url.endswith("/favicon.svg"):
             return
         current().failed.append(f"{r.url} ({r.failure})")
 

@@ -66,26 +66,110 @@ def fonts_to_preload(page_html: str) -> list[str]:
 
 
 # Every character KaTeX has drawn in this build (both languages: the i18n
-# plugin builds them in one process), for subset_fonts.
+# plugin builds them in one process), for subset_fonts: all of them, and by
+# the font file that draws each (font_of).
 USED = set()
+USED_BY_FONT: dict[str, set[str]] = {}
 FONTS = Path(__file__).resolve().parents[1] / "docs" / "assets" / "vendor" / "katex" / "fonts"
+
+# KaTeX's stylesheet (katex.min.css) chooses a formula's fonts by class names:
+# `.katex .X {font-family: KaTeX_Y}` for these X; weight and style likewise.
+# Everything else inherits from `.katex`: KaTeX_Main, regular.
+_FAMILY = {
+    **dict.fromkeys(("textrm", "mathit", "mathbf", "mainrm"), "Main"),
+    **dict.fromkeys(("mathnormal", "boldsymbol"), "Math"),
+    **dict.fromkeys(("amsrm", "mathbb", "textbb"), "AMS"),
+    "mathcal": "Caligraphic",
+    **dict.fromkeys(("mathfrak", "textfrak", "mathboldfrak", "textboldfrak"), "Fraktur"),
+    **dict.fromkeys(("texttt", "mathtt"), "Typewriter"),
+    **dict.fromkeys(("mathscr", "textscr"), "Script"),
+    **dict.fromkeys(
+        ("textsf", "mathsf", "mathboldsf", "textboldsf", "mathitsf", "mathsfit", "textitsf"), "SansSerif"
+    ),
+}
+_BOLD = {"textbf", "mathbf", "boldsymbol", "mathboldfrak", "textboldfrak", "mathboldsf", "textboldsf"}
+_ITALIC = {"textit", "mathnormal", "mathit", "boldsymbol", "mathitsf", "mathsfit", "textitsf"}
+_UPRIGHT = {"mathrm", "mainrm"}
+
+
+def _family(classes: set[str], parent: set[str]) -> str | None:
+    """The KaTeX family an element's own classes set (None: inherited)."""
+    if "delimsizing" in classes:
+        for n in "1234":
+            if f"size{n}" in classes:
+                return f"Size{n}"
+    if "op-symbol" in classes and "small-op" in classes:
+        return "Size1"
+    if "op-symbol" in classes and "large-op" in classes:
+        return "Size2"
+    for n in "14":  # .katex .delimsizing.mult .delim-sizeN > span
+        if f"delim-size{n}" in parent:
+            return f"Size{n}"
+    return next((_FAMILY[c] for c in sorted(classes) if c in _FAMILY), None)
+
+
+def font_of(ancestors: list[set[str]]) -> str:
+    """The KaTeX font file (e.g. "KaTeX_Main-Bold.woff2") that draws text whose
+    elements, outermost first, have these classes, as katex.min.css says."""
+    family = weight = style = None
+    for i in range(len(ancestors) - 1, -1, -1):
+        classes, parent = ancestors[i], ancestors[i - 1] if i else set()
+        family = family or _family(classes, parent)
+        weight = weight or ("Bold" if classes & _BOLD else None)
+        if style is None:
+            style = "Italic" if classes & _ITALIC else "upright" if classes & _UPRIGHT else None
+    variant = (weight or "") + ("Italic" if style == "Italic" else "")
+    name = f"KaTeX_{family or 'Main'}-{variant or 'Regular'}.woff2"
+    # A variant KaTeX has no file for is synthesized by the browser from the regular one.
+    return name if (FONTS / name).is_file() else f"KaTeX_{family or 'Main'}-Regular.woff2"
+
+
+_OPEN = re.compile(r'<(/?)([a-z]+)\b(?:[^>]*?\bclass="([^"]*)")?[^>]*?(/?)>|([^<]+)')
+_VOID = {"br", "img", "input", "hr", "meta", "link", "col", "wbr"}
+
+
+def record_fonts(body: str) -> None:
+    """Add the characters of one typeset formula's drawn part (.katex-html,
+    not the MathML for screen readers) to USED_BY_FONT, by the font of each."""
+    start = body.find('<span class="katex-html"')
+    if start < 0:
+        return
+    stack: list[set[str]] = []
+    for m in _OPEN.finditer(body, start):
+        closing, tag, classes, self_closing, text = m.groups()
+        if text is not None:
+            if stack and text.strip():
+                USED_BY_FONT.setdefault(font_of(stack), set()).update(html.unescape(text))
+        elif closing:
+            stack.pop()
+            if not stack:
+                return
+        elif tag not in _VOID and not self_closing:
+            stack.append(set((classes or "").split()))
 
 
 def subset_fonts(site_fonts: Path) -> dict[str, tuple[int, int]]:
     """Write KaTeX's fonts into the built site cut down to the characters the
-    formulas of this build use (plus printable ASCII), from the full fonts in
-    docs/: each font is shared by every page, and most of each one's glyphs are
-    never drawn here. Returns {font: (bytes before, bytes after)}."""
+    formulas of this build draw with each of them (a font no formula uses: to
+    all their characters plus printable ASCII), from the full fonts in docs/:
+    each font is shared by every page, and most of each one's glyphs are never
+    drawn here. Hinting instructions are dropped too (as web font services do
+    for all but old Windows): most of a small font's bytes. Returns {font:
+    (bytes before, bytes after)}."""
     import hashlib
     import shutil
     import tempfile
 
     from fontTools import subset
 
-    text = "".join(sorted(USED | {chr(c) for c in range(0x20, 0x7F)}))
+    fallback = "".join(sorted(USED | {chr(c) for c in range(0x20, 0x7F)}))
+    texts = {
+        source.name: "".join(sorted(USED_BY_FONT[source.name])) if source.name in USED_BY_FONT else fallback
+        for source in FONTS.glob("*.woff2")
+    }
     # The same characters give the same fonts: kept between builds (the tests
     # build the site several times; each font takes a moment to cut).
-    key = hashlib.sha256((text + fontTools_version()).encode()).hexdigest()[:16]
+    key = hashlib.sha256((repr(sorted(texts.items())) + fontTools_version()).encode()).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / "katex-font-subsets" / key
     if cache.is_dir():
         for font in cache.glob("*.woff2"):
@@ -97,11 +181,12 @@ def subset_fonts(site_fonts: Path) -> dict[str, tuple[int, int]]:
     options.flavor = "woff2"
     options.layout_features = ["*"]
     options.notdef_outline = True
+    options.hinting = False
     sizes = {}
     for source in sorted(FONTS.glob("*.woff2")):
         font = subset.load_font(str(source), options)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
+        subsetter.populate(text=texts[source.name])
         subsetter.subset(font)
         target = site_fonts / source.name
         subset.save_font(font, str(target), options)
@@ -170,6 +255,7 @@ def typeset_page(text: str, where: str) -> tuple[str, int]:
             errors.append(f"{where}: cannot typeset {tex.strip()!r}: {err}")
             return m.group(0)
         USED.update(html.unescape(TAG.sub("", body)))
+        record_fonts(body)
         return f'<{m.group("tag")} class="arithmatex">{body}</{m.group("tag")}>'
 
     out, count = FORMULA.subn(render, text)
