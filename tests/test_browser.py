@@ -145,10 +145,7 @@ def test_every_formula_glyph_is_in_the_font_that_draws_it(page_loads, built_site
         for key, text in load.math_fonts.items():
             family, weight, style = key.split("|")
             assert family.startswith("KaTeX_"), f"/{path}: a formula is drawn with {family}"
-            variant = ("Bold" if int(weight) >= 600 else "") + ("Italic" if style == "italic" else "")
-            font = fonts / f"{family}-{variant or 'Regular'}.woff2"
-            if not font.is_file():  # synthesized by the browser from the regular face
-                font = fonts / f"{family}-Regular.woff2"
+            font = fonts / formulas.font_file(family, bold=int(weight) >= 600, italic=style == "italic")
             chars = {c for c in text if not c.isspace() and c != "\u200b"}
             checked += len(chars)
             # What the full font has (KaTeX's fonts have no Chinese, say, for \text{}).

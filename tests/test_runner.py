@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from tools import generate, runner
+from tools import runner
 
 DATA_PARALLEL_KERAS = runner.SNIPPETS / "examples" / "data_parallel_keras.py"
 HEADER = "# %% [markdown]\n# # A title\n#\n# Keras backends: {}\n\n# %%\nimport keras\n"
@@ -54,7 +54,7 @@ def test_non_keras_snippets_have_no_backend(tmp_path):
 def test_data_parallel_keras_is_tested_and_shown_on_tensorflow_only():
     assert runner.declared_keras_backends(DATA_PARALLEL_KERAS) == ["tensorflow"]
     assert "torch" not in runner.variants(DATA_PARALLEL_KERAS)
-    assert runner.page_backend(DATA_PARALLEL_KERAS, generate.KERAS_BACKEND_FOR_PAGES) == "tensorflow"
+    assert runner.page_backend(DATA_PARALLEL_KERAS) == "tensorflow"
 
 
 def test_data_parallel_keras_on_another_backend_says_so_in_one_line(offline_dir, tmp_path):

@@ -3,8 +3,9 @@ hold its final metrics line to the bar in tests/bars.toml.
 
 Keras snippets run once per installed backend (PyTorch always, TensorFlow when
 installed). The run on the backend the page shows is part of `make test`; the
-others are marked backend_matrix and run by `make test-backends` (CI runs both). Data comes from the offline stand-ins (tools/offline), the network
-is blocked. Select one snippet with -k, e.g. `pytest -k binary_mlp_torch`.
+others are marked backend_matrix and run by `make test-backends` (CI runs
+both). Data comes from the offline stand-ins (tools/offline), the network is
+blocked. Select one snippet with -k, e.g. `pytest -k binary_mlp_torch`.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def test_make_test_runs_every_snippet_once_as_its_page_shows_it():
             kept.setdefault(runner.rel(path), []).append(backend)
     assert sorted(kept) == sorted(runner.rel(p) for p in runner.all_snippets())
     for path in runner.all_snippets():
-        shown = runner.page_backend(path, runner.PAGE_KERAS_BACKEND)
+        shown = runner.page_backend(path)
         assert kept[runner.rel(path)] == [shown], (runner.rel(path), kept[runner.rel(path)])
     if len(runner.keras_backends()) > 1:
         assert any(mark.name == "backend_matrix" for case in CASES for mark in case.marks)

@@ -118,10 +118,16 @@ def font_of(ancestors: list[set[str]]) -> str:
         weight = weight or ("Bold" if classes & _BOLD else None)
         if style is None:
             style = "Italic" if classes & _ITALIC else "upright" if classes & _UPRIGHT else None
-    variant = (weight or "") + ("Italic" if style == "Italic" else "")
-    name = f"KaTeX_{family or 'Main'}-{variant or 'Regular'}.woff2"
-    # A variant KaTeX has no file for is synthesized by the browser from the regular one.
-    return name if (FONTS / name).is_file() else f"KaTeX_{family or 'Main'}-Regular.woff2"
+    return font_file(family or "Main", bold=weight == "Bold", italic=style == "Italic")
+
+
+def font_file(family: str, bold: bool, italic: bool) -> str:
+    """KaTeX's font file for a family ("Main" or "KaTeX_Main") and variant; a
+    variant KaTeX has no file for is synthesized by the browser from the
+    regular face, so that is the file."""
+    family = family.removeprefix("KaTeX_")
+    name = f"KaTeX_{family}-{('Bold' if bold else '') + ('Italic' if italic else '') or 'Regular'}.woff2"
+    return name if (FONTS / name).is_file() else f"KaTeX_{family}-Regular.woff2"
 
 
 _OPEN = re.compile(r'<(/?)([a-z]+)\b(?:[^>]*?\bclass="([^"]*)")?[^>]*?(/?)>|([^<]+)')

@@ -51,7 +51,6 @@ from tools import runner
 from tools.offline import datasets
 
 GENERATED = runner.DOCS / "assets" / "generated"
-KERAS_BACKEND_FOR_PAGES = runner.PAGE_KERAS_BACKEND
 LANGS = ("zh", "en")
 FIGURE_SUFFIXES = (".png", ".svg")
 
@@ -345,7 +344,7 @@ def copy_figures(workdir: Path, snippet: Path) -> list[Path]:
 
 
 def generate(snippet: Path, offline_dir: Path) -> dict:
-    backend = runner.page_backend(snippet, KERAS_BACKEND_FOR_PAGES)
+    backend = runner.page_backend(snippet)
     files = outputs_for(snippet)
     files["out"].parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home:

@@ -57,9 +57,6 @@ from tools import runner
 
 NOTEBOOKS = runner.DOCS / "notebooks"
 CHAPTERS = ("examples",)
-# The backend whose run the example pages show (tools/generate.py); a snippet
-# that declares other Keras backends runs on the first one it declares.
-KERAS_BACKEND = runner.PAGE_KERAS_BACKEND
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 CELL_TIMEOUT = 600  # seconds for one cell
 
@@ -149,7 +146,7 @@ def execute(snippet: Path, offline_dir: Path):
     if stem in NOT_EXECUTED:
         nb.metadata["dldocs"] = _dldocs_metadata(snippet, False, None)
         return nb
-    backend = runner.page_backend(snippet, KERAS_BACKEND)
+    backend = runner.page_backend(snippet)  # the backend the example page shows
     with tempfile.TemporaryDirectory(prefix=f"notebook-{stem}-") as home:
         env = runner.snippet_env(offline_dir, Path(home), backend, "cpu")
         env["MPLBACKEND"] = INLINE_BACKEND

@@ -105,7 +105,13 @@ def keras_backends_for(path: Path) -> list[str]:
     return [b for b in keras_backends() if declared is None or b in declared]
 
 
-def page_backend(path: Path, preferred: str) -> str | None:
+# The Keras backend whose runs the pages show (tools/generate.py, tools/notebooks.py).
+# `make test` runs each Keras snippet there; its other backends are the backend
+# matrix, `make test-backends` (pytest -m backend_matrix), which CI runs too.
+PAGE_KERAS_BACKEND = "torch"
+
+
+def page_backend(path: Path, preferred: str = PAGE_KERAS_BACKEND) -> str | None:
     """The Keras backend whose run a page shows: ``preferred`` unless the
     snippet declares backends without it (None: not a Keras snippet)."""
     if framework(path) != "keras":
@@ -119,15 +125,9 @@ def variants(path: Path) -> list[str | None]:
     return keras_backends_for(path) if framework(path) == "keras" else [None]
 
 
-# The Keras backend whose runs the pages show (tools/generate.py, tools/notebooks.py).
-# `make test` runs each Keras snippet there; its other backends are the backend
-# matrix, `make test-backends` (pytest -m backend_matrix), which CI runs too.
-PAGE_KERAS_BACKEND = "torch"
-
-
 def in_backend_matrix(path: Path, backend: str | None) -> bool:
     """True for a Keras snippet's run on a backend other than its page's."""
-    return backend is not None and backend != page_backend(path, PAGE_KERAS_BACKEND)
+    return backend is not None and backend != page_backend(path)
 
 
 def snippet_env(offline_dir: Path, home: Path, backend: str | None, device: str):
