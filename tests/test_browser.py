@@ -357,6 +357,10 @@ SELECTED_TABS = """() => [...document.querySelectorAll('.tabbed-set')].map(set =
   })"""
 
 
+# Two frames: what has just come into view is laid out by then.
+NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def _selected_tabs(page) -> list[str]:
     return page.evaluate(SELECTED_TABS)
 
@@ -381,8 +385,12 @@ def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
         assert len(before) >= 2 and set(before) == {"Keras"}, before
         page.locator(".tabbed-set").nth(1).locator("label", has_text="PyTorch").click()
         assert _tabs_become(page, "PyTorch"), _selected_tabs(page)
-        # The visible code is the PyTorch snippet's.
-        code = page.locator(".tabbed-set").first.locator(".tabbed-block:visible").inner_text()
+        # The visible code is the PyTorch snippet's (scrolled to, as a reader
+        # would: a block below the first screen has no text laid out before).
+        block = page.locator(".tabbed-set").first.locator(".tabbed-block:visible")
+        block.scroll_into_view_if_needed()
+        page.evaluate(NEXT_FRAMES)
+        code = block.inner_text()
         assert "torch" in code and "import keras" not in code
         # Linked tabs are remembered on the next page.
         # networkidle: the theme's handlers are attached before the click (under
@@ -391,6 +399,29 @@ def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
         assert set(_selected_tabs(page)) == {"PyTorch"}, _selected_tabs(page)
         page.locator(".tabbed-set").last.locator("label", has_text="Keras").click()
         assert _tabs_become(page, "Keras"), _selected_tabs(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang, title", [("", "复制"), ("en/", "Copy to clipboard")])
+def test_code_blocks_get_their_copy_button_when_they_come_into_view(chromium, site, lang, title):
+    """The theme mounts a code block's copy button when the block first comes
+    into view (content.lazy, mkdocs.yml): every block a reader scrolls to or
+    opens in a tab has one, titled in the page's language."""
+    context, page, _ = b.open_page(chromium, site + lang + "examples/mnist_cnn/", viewport=b.MOBILE)
+    try:
+        tabs = page.locator(".md-content .tabbed-set").first
+        for label in ("Keras", "PyTorch"):
+            tabs.locator("label", has_text=label).click()
+            assert _tabs_become(page, label), _selected_tabs(page)
+            code = tabs.locator(".tabbed-block:visible pre > code")
+            code.scroll_into_view_if_needed()
+            page.evaluate(NEXT_FRAMES)
+            button = tabs.locator(".tabbed-block:visible pre button[data-md-type='copy']")
+            button.wait_for(timeout=10_000)
+            assert button.get_attribute("title") == title
+            target = button.get_attribute("data-clipboard-target")
+            assert page.locator(target).inner_text() == code.inner_text()
     finally:
         context.close()
 
