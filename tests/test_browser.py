@@ -91,6 +91,13 @@ def _facts(page, load, built_site, site):
           return Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...new Set(v)].join('')]));
         }"""
     )
+    # The theme removes the attribute that <body> starts with (tools/mkdocs_hooks.py,
+    # on_post_page) once it has applied the colour scheme: transitions work.
+    try:
+        page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')", timeout=10_000)
+        load.colours_applied = True
+    except Exception:  # playwright's TimeoutError
+        load.colours_applied = False
     load.weight_by_file = load.weight(built_site, site)
     return load
 
@@ -118,6 +125,7 @@ def test_page_loads_cleanly_and_typesets_its_formulas(page_loads, path):
     problems = load.problems()
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
     assert load.lang == ("en" if path.startswith("en/") else "zh"), f"{path}: <html lang={load.lang}>"
+    assert load.colours_applied, f"{path}: <body data-md-color-switching> was never removed"
     math = load.math
     assert not math["untypeset"], (
         f"{path}: {math['untypeset']} of {math['formulas']} formulas not typeset by KaTeX"

@@ -452,8 +452,16 @@ def on_post_page(output, page, config):
     Formulas are typeset here, at build time (tools/formulas.py): after the
     search plugin has indexed the page's text, so the index keeps the TeX and
     not KaTeX's markup. A page with formulas links KaTeX's stylesheet; the
-    others load nothing of KaTeX."""
+    others load nothing of KaTeX.
+
+    <body> starts with the attribute data-md-color-switching, which the
+    theme's script sets when it applies the colour scheme (it turns CSS
+    transitions off) and removes right after. Set by the script, it changed
+    the style of every element and the script then read a computed style:
+    one recalculation of the whole page's style more, inside the longest
+    task of a page load. Present from the start, setting it changes nothing."""
     output = _name_search_dialog(HREFLANG_LINK.sub("", output), config)
+    output = _colour_switching_from_the_start(output)
     output = NAV_SECTION.sub(r'\1\2_title\3 id="\2_title">', output)
     try:
         output, count = formulas.typeset_page(output, page.file.src_uri)
@@ -514,7 +522,11 @@ def _image_size(file: Path) -> tuple[int, int] | None:
 
 def on_post_template(output, template_name, config):
     """The same for the theme's own pages (404.html)."""
-    return _name_search_dialog(HREFLANG_LINK.sub("", output), config)
+    return _colour_switching_from_the_start(_name_search_dialog(HREFLANG_LINK.sub("", output), config))
+
+
+def _colour_switching_from_the_start(output: str) -> str:
+    return output.replace("<body ", "<body data-md-color-switching ", 1)
 
 
 # A navigation section is a <nav> named by the label that toggles it; with
