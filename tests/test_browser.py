@@ -391,7 +391,13 @@ def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
     try:
         before = _selected_tabs(page)
         assert len(before) >= 2 and set(before) == {"Keras"}, before
-        page.locator(".tabbed-set").nth(1).locator("label", has_text="PyTorch").click()
+        # Scrolled to first and given two frames: the code above the label is
+        # laid out as it comes into view and moves the label down, and a click
+        # aimed before that lands where the label was.
+        label = page.locator(".tabbed-set").nth(1).locator("label", has_text="PyTorch")
+        label.scroll_into_view_if_needed()
+        page.evaluate(NEXT_FRAMES)
+        label.click()
         assert _tabs_become(page, "PyTorch"), _selected_tabs(page)
         # The visible code is the PyTorch snippet's (scrolled to, as a reader
         # would: a block below the first screen has no text laid out before).
@@ -405,7 +411,10 @@ def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
         # load, "load" alone has let a click land first, switching one set).
         page.goto(site + lang + "examples/mnist_cnn/", wait_until="networkidle")
         assert set(_selected_tabs(page)) == {"PyTorch"}, _selected_tabs(page)
-        page.locator(".tabbed-set").last.locator("label", has_text="Keras").click()
+        label = page.locator(".tabbed-set").last.locator("label", has_text="Keras")
+        label.scroll_into_view_if_needed()
+        page.evaluate(NEXT_FRAMES)
+        label.click()
         assert _tabs_become(page, "Keras"), _selected_tabs(page)
     finally:
         context.close()
