@@ -369,6 +369,14 @@ SELECTED_TABS = """() => [...document.querySelectorAll('.tabbed-set')].map(set =
 NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
+def _into_view(page, locator):
+    """Scroll ``locator`` into view and wait two frames, as a reader's eyes
+    would: it and what comes into view with it are laid out by then."""
+    locator.scroll_into_view_if_needed()
+    page.evaluate(NEXT_FRAMES)
+    return locator
+
+
 def _selected_tabs(page) -> list[str]:
     return page.evaluate(SELECTED_TABS)
 
@@ -394,27 +402,20 @@ def test_content_tabs_switch_together_and_stay_switched(chromium, site, lang):
         # Scrolled to first and given two frames: the code above the label is
         # laid out as it comes into view and moves the label down, and a click
         # aimed before that lands where the label was.
-        label = page.locator(".tabbed-set").nth(1).locator("label", has_text="PyTorch")
-        label.scroll_into_view_if_needed()
-        page.evaluate(NEXT_FRAMES)
-        label.click()
+        _into_view(page, page.locator(".tabbed-set").nth(1).locator("label", has_text="PyTorch")).click()
         assert _tabs_become(page, "PyTorch"), _selected_tabs(page)
         # The visible code is the PyTorch snippet's (scrolled to, as a reader
         # would: a block below the first screen has no text laid out before).
-        block = page.locator(".tabbed-set").first.locator(".tabbed-block:visible")
-        block.scroll_into_view_if_needed()
-        page.evaluate(NEXT_FRAMES)
-        code = block.inner_text()
+        code = _into_view(
+            page, page.locator(".tabbed-set").first.locator(".tabbed-block:visible")
+        ).inner_text()
         assert "torch" in code and "import keras" not in code
         # Linked tabs are remembered on the next page.
         # networkidle: the theme's handlers are attached before the click (under
         # load, "load" alone has let a click land first, switching one set).
         page.goto(site + lang + "examples/mnist_cnn/", wait_until="networkidle")
         assert set(_selected_tabs(page)) == {"PyTorch"}, _selected_tabs(page)
-        label = page.locator(".tabbed-set").last.locator("label", has_text="Keras")
-        label.scroll_into_view_if_needed()
-        page.evaluate(NEXT_FRAMES)
-        label.click()
+        _into_view(page, page.locator(".tabbed-set").last.locator("label", has_text="Keras")).click()
         assert _tabs_become(page, "Keras"), _selected_tabs(page)
     finally:
         context.close()
@@ -431,9 +432,7 @@ def test_code_blocks_get_their_copy_button_when_they_come_into_view(chromium, si
         for label in ("Keras", "PyTorch"):
             tabs.locator("label", has_text=label).click()
             assert _tabs_become(page, label), _selected_tabs(page)
-            code = tabs.locator(".tabbed-block:visible pre > code")
-            code.scroll_into_view_if_needed()
-            page.evaluate(NEXT_FRAMES)
+            code = _into_view(page, tabs.locator(".tabbed-block:visible pre > code"))
             button = tabs.locator(".tabbed-block:visible pre button[data-md-type='copy']")
             button.wait_for(timeout=10_000)
             assert button.get_attribute("title") == title

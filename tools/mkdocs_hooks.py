@@ -460,8 +460,7 @@ def on_post_page(output, page, config):
     the style of every element and the script then read a computed style:
     one recalculation of the whole page's style more, inside the longest
     task of a page load. Present from the start, setting it changes nothing."""
-    output = _name_search_dialog(HREFLANG_LINK.sub("", output), config)
-    output = _colour_switching_from_the_start(output)
+    output = _theme_page(output, config)
     output = NAV_SECTION.sub(r'\1\2_title\3 id="\2_title">', output)
     try:
         output, count = formulas.typeset_page(output, page.file.src_uri)
@@ -522,10 +521,13 @@ def _image_size(file: Path) -> tuple[int, int] | None:
 
 def on_post_template(output, template_name, config):
     """The same for the theme's own pages (404.html)."""
-    return _colour_switching_from_the_start(_name_search_dialog(HREFLANG_LINK.sub("", output), config))
+    return _theme_page(output, config)
 
 
-def _colour_switching_from_the_start(output: str) -> str:
+def _theme_page(output: str, config) -> str:
+    """What every page the theme renders gets: no hreflang links, a named
+    search dialog, data-md-color-switching on <body> from the start."""
+    output = _name_search_dialog(HREFLANG_LINK.sub("", output), config)
     return output.replace("<body ", "<body data-md-color-switching ", 1)
 
 
