@@ -98,6 +98,10 @@ def _facts(page, load, built_site, site):
         load.colours_applied = True
     except Exception:  # playwright's TimeoutError
         load.colours_applied = False
+    # <html>'s classes: what the theme's script gave it, and whether it changed
+    # them once <body> was there (tools/browser.LATE_ROOT_CLASS_CHANGES).
+    load.root_classes = page.evaluate("() => document.documentElement.className").split()
+    load.late_root_class_changes = page.evaluate("() => window.__lateRootClassChanges")
     load.weight_by_file = load.weight(built_site, site)
     return load
 
@@ -126,6 +130,13 @@ def test_page_loads_cleanly_and_typesets_its_formulas(page_loads, path):
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
     assert load.lang == ("en" if path.startswith("en/") else "zh"), f"{path}: <html lang={load.lang}>"
     assert load.colours_applied, f"{path}: <body data-md-color-switching> was never removed"
+    assert "js" in load.root_classes and "no-js" not in load.root_classes, (
+        f"{path}: <html class={' '.join(load.root_classes)}>: the theme's script did not run"
+    )
+    assert not load.late_root_class_changes, (
+        f"{path}: <html>'s classes changed once <body> was there (each restyles the whole page; "
+        f"tools/mkdocs_hooks.py ROOT_CLASSES): {load.late_root_class_changes}"
+    )
     math = load.math
     assert not math["untypeset"], (
         f"{path}: {math['untypeset']} of {math['formulas']} formulas not typeset by KaTeX"
@@ -438,6 +449,22 @@ def test_code_blocks_get_their_copy_button_when_they_come_into_view(chromium, si
             assert button.get_attribute("title") == title
             target = button.get_attribute("data-clipboard-target")
             assert page.locator(target).inner_text() == code.inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["theory/optimizers/", "en/faq/"])
+def test_without_javascript_the_theme_falls_back(chromium, site, path):
+    """<html> starts with class "no-js" and only scripts change it (tools/
+    mkdocs_hooks.py, ROOT_CLASSES): without JavaScript the theme's fallbacks
+    apply, so the search button, which needs the script, is not shown."""
+    context = chromium.new_context(viewport=b.DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site + path)
+        assert page.locator("html").get_attribute("class") == "no-js"
+        assert page.locator("article h1").is_visible()
+        assert not page.locator("label.md-header__button[for=__search]").is_visible()
     finally:
         context.close()
 

@@ -247,6 +247,23 @@ def open_page(browser, url: str, viewport=DESKTOP, wait="networkidle", mirror: t
     return context, page, load
 
 
+# Run in every page a _Visitor loads, before the page's own scripts: records
+# each change to <html>'s classes made once <body> exists, as [before, after].
+# Chromium restyles the whole page for each (tools/mkdocs_hooks.py,
+# ROOT_CLASSES); tests/test_browser.py checks there are none.
+LATE_ROOT_CLASS_CHANGES = """
+window.__lateRootClassChanges = [];
+new MutationObserver((records) => {
+  const norm = (v) => (v || "").split(/\\s+/).filter(Boolean).sort().join(" ");
+  const root = records.filter((r) => r.target === document.documentElement);
+  root.forEach((r, i) => {
+    const after = i + 1 < root.length ? root[i + 1].oldValue : r.target.className;
+    if (document.body && norm(r.oldValue) !== norm(after)) window.__lateRootClassChanges.push([r.oldValue, after]);
+  });
+}).observe(document, { attributes: true, attributeFilter: ["class"], attributeOldValue: true, subtree: true });
+"""
+
+
 class _Visitor:
     """One context and page that loads one URL after another, each as a first
     visit: the HTTP cache is disabled (DevTools' "Disable cache"), so every
@@ -255,6 +272,7 @@ class _Visitor:
 
     def __init__(self, browser, viewport):
         self.context = browser.new_context(viewport=viewport)
+        self.context.add_init_script(LATE_ROOT_CLASS_CHANGES)
         self.page = self.context.new_page()
         devtools = self.context.new_cdp_session(self.page)
         devtools.send("Network.enable")
