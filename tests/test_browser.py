@@ -453,6 +453,31 @@ def test_code_blocks_get_their_copy_button_when_they_come_into_view(chromium, si
         context.close()
 
 
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_navigation_drawer_is_skipped_while_closed_and_works_open(chromium, site, lang):
+    """On a phone the navigation is a drawer (docs/stylesheets/extra.css):
+    closed, its contents are skipped (not laid out, not in the Tab order);
+    opened from the header's menu button, its links are shown and lead to
+    their pages. On a wide screen the sidebar is always laid out."""
+    shown = "(a) => a.checkVisibility({contentVisibilityAuto: true})"
+    context = chromium.new_context(viewport=b.MOBILE)
+    try:
+        page = context.new_page()
+        page.goto(site + lang + "theory/optimizers/", wait_until="networkidle")
+        link = page.locator('.md-sidebar--primary a.md-nav__link[href$="backprop/"]')
+        assert not link.evaluate(shown), "the closed drawer's links are laid out"
+        takes_focus = "(a) => { a.focus(); return document.activeElement === a; }"
+        assert not link.evaluate(takes_focus), "a link of the closed drawer takes the keyboard focus"
+        page.locator("label.md-header__button[for=__drawer]").click()
+        page.wait_for_function(shown, arg=link.element_handle())
+        link.click()
+        page.wait_for_url("**/" + lang + "theory/backprop/")
+        page.set_viewport_size(b.DESKTOP)
+        assert page.locator(".md-sidebar--primary a.md-nav__link").first.evaluate(shown)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("path", ["theory/optimizers/", "en/faq/"])
 def test_without_javascript_the_theme_falls_back(chromium, site, path):
     """<html> starts with class "no-js" and only scripts change it (tools/
