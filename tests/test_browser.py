@@ -460,10 +460,8 @@ def test_the_navigation_drawer_is_skipped_while_closed_and_works_open(chromium, 
     opened from the header's menu button, its links are shown and lead to
     their pages. On a wide screen the sidebar is always laid out."""
     shown = "(a) => a.checkVisibility({contentVisibilityAuto: true})"
-    context = chromium.new_context(viewport=b.MOBILE)
+    context, page, _ = b.open_page(chromium, site + lang + "theory/optimizers/", viewport=b.MOBILE)
     try:
-        page = context.new_page()
-        page.goto(site + lang + "theory/optimizers/", wait_until="networkidle")
         link = page.locator('.md-sidebar--primary a.md-nav__link[href$="backprop/"]')
         assert not link.evaluate(shown), "the closed drawer's links are laid out"
         takes_focus = "(a) => { a.focus(); return document.activeElement === a; }"
