@@ -58,7 +58,10 @@ def test_data_parallel_keras_is_tested_and_shown_on_tensorflow_only():
 
 
 def test_data_parallel_keras_on_another_backend_says_so_in_one_line(offline_dir, tmp_path):
-    run = runner.run_snippet(DATA_PARALLEL_KERAS, offline_dir, tmp_path, backend="torch")
+    # From scratch, as a reader runs it: the snippet stops before it imports
+    # TensorFlow, whose import prints lines of its own on some CPUs (oneDNN),
+    # which a prefork server that preloaded it would add to the run's stderr.
+    run = runner.run_snippet(DATA_PARALLEL_KERAS, offline_dir, tmp_path, backend="torch", prefork=False)
     assert run.returncode == 1, run.describe()
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "needs the TensorFlow backend" in lines[0], run.describe()
