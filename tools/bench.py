@@ -478,7 +478,6 @@ def report(builds, startup, runs, weights, lighthouse, suite) -> str:
         f"{BUILD_RATIO_BUDGET:.1f} | {ratio:.1f} | "
         "a build that gets slow: notebooks executed at build time, a plugin that fetches or renders "
         "per page, a lost cache; a ratio on the same machine holds on slow and fast machines alike |",
-        "",
         f"| `make test` from a fresh clone, set-up included (above; measured here, not asserted) | "
         f"{SUITE_BUDGET // 60} min | {(suite['setup'] + suite['tests']) / 60:.1f} min | a suite that "
         "grows slow until nobody runs it before pushing |",
