@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -309,15 +310,12 @@ def cpu_model() -> str:
     and TensorFlow takes other code paths with AVX-512 (oneDNN), so timings
     are compared on the same model."""
     try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            fields = dict(
-                line.split(":", 1) for line in info.read().split("\n\n")[0].splitlines() if ":" in line
-            )
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
     except OSError:
         return platform.processor() or "processor unknown"
-    fields = {k.strip(): v.strip() for k, v in fields.items()}
-    avx512 = ", AVX-512" if "avx512f" in fields.get("flags", "").split() else ""
-    return fields.get("model name", platform.processor() or "processor unknown") + avx512
+    model = re.search(r"^model name\s*:\s*(.+)$", info, re.M)
+    avx512 = ", AVX-512" if re.search(r"^flags\s*:.*\bavx512f\b", info, re.M) else ""
+    return (model.group(1).strip() if model else platform.processor() or "processor unknown") + avx512
 
 
 def report(builds, startup, runs, weights, lighthouse, suite) -> str:
